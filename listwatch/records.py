@@ -1,0 +1,123 @@
+"""The record schema: what every source adapter produces and the ledger stores.
+
+A record is one entry of one official list as that list states it, normalised into plain data.
+Records are immutable and serialise to canonical JSON, whose hash identifies a record version:
+two snapshots carrying the same content share one stored version.
+
+Dates are ISO strings and may be partial (``"2014"``, ``"2014-05"``, ``"2014-05-14"``): a source
+that gives only a year keeps only a year; we never invent a day.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field, fields, replace
+
+# Subject types, after followthemoney's schema names but in plain words.
+SUBJECT_TYPES = ("organisation", "person", "vessel", "aircraft", "other")
+
+# Name kinds: the list's main name, its aliases, former names and names in another script that the
+# list itself gives as a rendering of the main name.
+NAME_KINDS = ("primary", "alias", "former", "original-script")
+
+# OFAC's "weak" a.k.a.s and the UN's "Low" quality aliases are kept but flagged, so screening can
+# weigh them lower and subject linking can ignore them.
+NAME_QUALITIES = ("strong", "weak")
+
+
+@dataclass(frozen=True, order=True)
+class Name:
+    value: str
+    kind: str = "alias"
+    quality: str = "strong"
+    script: str = "Latn"  # ISO 15924 code of the dominant script, see listwatch.names.script_of
+    part: str = "main"  # which part of a multi-file list gave it (OFAC: "main" sdn.csv, "alt" alt.csv)
+
+    def __post_init__(self) -> None:
+        if self.kind not in NAME_KINDS:
+            raise ValueError(f"unknown name kind {self.kind!r}")
+        if self.quality not in NAME_QUALITIES:
+            raise ValueError(f"unknown name quality {self.quality!r}")
+
+
+@dataclass(frozen=True, order=True)
+class Identifier:
+    """An identifier the list gives: ``un-ref`` (a UN reference such as QDe.137, used for linking
+    across lists), ``passport``, ``national-id``, ``imo``, ``registration``, ``website`` …"""
+
+    scheme: str
+    value: str
+    part: str = "main"
+
+
+@dataclass(frozen=True)
+class Record:
+    reference: str  # the source's own id: "QDe.137", "16937", OFSI group id "12981"
+    type: str
+    name: str
+    aliases: tuple[Name, ...] = ()
+    programmes: tuple[str, ...] = ()  # programmes / regimes / list types, as the source names them
+    listed_on: str | None = None  # legal date of (first) listing, when the source gives one
+    delisted_on: str | None = None  # legal date of removal, for sources that keep removed entries
+    relisted_on: tuple[str, ...] = ()  # the source's own re-listing / renewal dates (Australia)
+    identifiers: tuple[Identifier, ...] = ()
+    birth_dates: tuple[str, ...] = ()
+    nationalities: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()  # addresses / countries of operation
+    legal_basis: str | None = None  # legal act, court decision, statutory instrument
+    authority: str | None = None  # overrides the source's authority (curated entries)
+    source_url: str | None = None  # where an analyst found a curated entry
+    remarks: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.reference or not self.reference.strip():
+            raise ValueError("a record needs a reference")
+        if self.type not in SUBJECT_TYPES:
+            raise ValueError(f"unknown subject type {self.type!r}")
+        if not self.name or not self.name.strip():
+            raise ValueError(f"record {self.reference} has no name")
+
+    def names(self) -> tuple[Name, ...]:
+        """The primary name followed by every alias."""
+        return (Name(self.name, kind="primary"),) + self.aliases
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def canonical_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+    def content_hash(self) -> str:
+        return hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
+
+    def restricted_to(self, parts: frozenset[str]) -> "Record":
+        """This record with only the names and identifiers that came from ``parts``.
+
+        Two snapshots of a multi-file list (OFAC's sdn.csv with or without alt.csv) are compared
+        on the parts both have, so that a missing alt.csv is not read as "aliases removed"."""
+        return replace(
+            self,
+            aliases=tuple(n for n in self.aliases if n.part in parts),
+            identifiers=tuple(i for i in self.identifiers if i.part in parts),
+        )
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Record":
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        values["aliases"] = tuple(Name(**n) for n in data.get("aliases", ()))
+        values["identifiers"] = tuple(Identifier(**i) for i in data.get("identifiers", ()))
+        for key in ("programmes", "relisted_on", "birth_dates", "nationalities", "countries"):
+            values[key] = tuple(data.get(key, ()))
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class ParsedList:
+    """What an adapter returns for one snapshot: the records, the file's own publication time
+    (ISO datetime or date, when the file states one) and the parts the snapshot was built from."""
+
+    records: tuple[Record, ...]
+    published: str | None = None
+    parts: frozenset[str] = field(default_factory=lambda: frozenset({"main"}))
