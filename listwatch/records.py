@@ -51,6 +51,16 @@ class Identifier:
     part: str = "main"
 
 
+@dataclass(frozen=True, order=True)
+class Detail:
+    """Anything else the list says that is worth keeping and diffing but is not a first-class
+    field: an address, a place of birth, a continuation of remarks (``key`` says which)."""
+
+    key: str
+    value: str
+    part: str = "main"
+
+
 @dataclass(frozen=True)
 class Record:
     reference: str  # the source's own id: "QDe.137", "16937", OFSI group id "12981"
@@ -61,6 +71,7 @@ class Record:
     listed_on: str | None = None  # legal date of (first) listing, when the source gives one
     delisted_on: str | None = None  # legal date of removal, for sources that keep removed entries
     relisted_on: tuple[str, ...] = ()  # the source's own re-listing / renewal dates (Australia)
+    amended_on: tuple[str, ...] = ()  # the source's own amendment dates (UN LAST_DAY_UPDATED)
     identifiers: tuple[Identifier, ...] = ()
     birth_dates: tuple[str, ...] = ()
     nationalities: tuple[str, ...] = ()
@@ -69,6 +80,7 @@ class Record:
     authority: str | None = None  # overrides the source's authority (curated entries)
     source_url: str | None = None  # where an analyst found a curated entry
     remarks: str | None = None
+    details: tuple[Detail, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.reference or not self.reference.strip():
@@ -92,7 +104,7 @@ class Record:
         return hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
 
     def restricted_to(self, parts: frozenset[str]) -> "Record":
-        """This record with only the names and identifiers that came from ``parts``.
+        """This record with only the names, identifiers and details that came from ``parts``.
 
         Two snapshots of a multi-file list (OFAC's sdn.csv with or without alt.csv) are compared
         on the parts both have, so that a missing alt.csv is not read as "aliases removed"."""
@@ -100,6 +112,7 @@ class Record:
             self,
             aliases=tuple(n for n in self.aliases if n.part in parts),
             identifiers=tuple(i for i in self.identifiers if i.part in parts),
+            details=tuple(d for d in self.details if d.part in parts),
         )
 
     @classmethod
@@ -108,7 +121,8 @@ class Record:
         values = {k: v for k, v in data.items() if k in known}
         values["aliases"] = tuple(Name(**n) for n in data.get("aliases", ()))
         values["identifiers"] = tuple(Identifier(**i) for i in data.get("identifiers", ()))
-        for key in ("programmes", "relisted_on", "birth_dates", "nationalities", "countries"):
+        values["details"] = tuple(Detail(**d) for d in data.get("details", ()))
+        for key in ("programmes", "relisted_on", "amended_on", "birth_dates", "nationalities", "countries"):
             values[key] = tuple(data.get(key, ()))
         return cls(**values)
 
