@@ -55,3 +55,9 @@ def normalise(text: str) -> str:
 def latin_key(text: str) -> str:
     """``normalise`` after transliteration to Latin, so names in any script compare."""
     return normalise(anyascii(normalise(text)))
+
+
+def token_key(text: str) -> str:
+    """``latin_key`` with its words sorted, so that "AL-JAWLANI, Abu Muhammad" and
+    "Abu Muhammad al-Jawlani" (list order and natural order) compare equal."""
+    return " ".join(sorted(latin_key(text).split()))

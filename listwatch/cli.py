@@ -1,0 +1,299 @@
+"""The ``listwatch`` command line. Every command takes ``--json``; without it, Rich tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import nullcontext
+import getpass
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+import yaml
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from listwatch import sources
+from listwatch.ledger import queries
+from listwatch.ledger.importer import DEFAULT_MAX_REMOVAL_SHARE, ImportRefused, import_paths, utcnow
+from listwatch.ledger.linking import add_judgements
+from listwatch.ledger.store import DEFAULT_DB, Judgement, Store
+
+app = typer.Typer(add_completion=False,
+                  help="Who lists this organisation or person as terrorist, since when, under "
+                       "which name, and who is pushing to change that.", no_args_is_help=True)
+lists_app = typer.Typer(help="Official lists: import, update, sources.", no_args_is_help=True)
+subjects_app = typer.Typer(help="Subjects linked across lists: judgements.", no_args_is_help=True)
+app.add_typer(lists_app, name="lists")
+app.add_typer(subjects_app, name="subjects")
+
+console = Console(stderr=False)
+errors = Console(stderr=True)
+JSON_OPTION = typer.Option(False, "--json", help="Print JSON instead of tables.")
+
+
+class State:
+    db_url: str = DEFAULT_DB
+
+
+@app.callback()
+def main(db: Optional[str] = typer.Option(
+        None, "--db", help="Database URL (default: $LISTWATCH_DB or sqlite:///listwatch.db).")) -> None:
+    State.db_url = db or os.environ.get("LISTWATCH_DB") or DEFAULT_DB
+
+
+def open_store() -> Store:
+    return Store(State.db_url)
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def fail(message: str, code: int = 1) -> None:
+    errors.print(f"[bold red]error:[/] {message}")
+    raise typer.Exit(code)
+
+
+def valid_day(value: Optional[str]) -> Optional[str]:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        fail(f"{value!r} is not a date (use YYYY-MM-DD)", 2)
+
+
+# -- lists ------------------------------------------------------------------------------------
+
+@lists_app.command("import")
+def lists_import(
+    paths: list[Path] = typer.Argument(..., help="List files or folders of them."),
+    source: Optional[str] = typer.Option(None, "--source", help="Force a source id."),
+    observed_at: Optional[str] = typer.Option(
+        None, "--observed-at", help="When the file was published, for files that do not say."),
+    allow_mass_removal: bool = typer.Option(
+        False, "--allow-mass-removal", help="Accept a snapshot that delists many records at once."),
+    max_removal_share: float = typer.Option(
+        DEFAULT_MAX_REMOVAL_SHARE, "--max-removal-share", help="Share that counts as mass removal."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Import list files as snapshots (one transaction each)."""
+    if source is not None and source not in sources.all_sources():
+        fail(f"unknown source {source!r}; see `listwatch lists sources`", 2)
+    store = open_store()
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=errors, disable=as_json, transient=True) as bar:
+        task = bar.add_task("importing", total=None)
+
+        def advance(done: int, total: int, label: str) -> None:
+            bar.update(task, completed=done, total=total, description=f"imported {label}")
+
+        try:
+            results = import_paths(store, paths, source_id=source, observed_at=observed_at,
+                                   max_removal_share=max_removal_share,
+                                   allow_mass_removal=allow_mass_removal, progress=advance)
+        except ImportRefused as exc:
+            fail(str(exc))
+    if as_json:
+        emit_json({"imports": [r.to_dict() for r in results]})
+    else:
+        table = Table("status", "source", "observed", "records", "files", "message")
+        for r in results:
+            colour = {"imported": "green", "unchanged": "dim", "refused": "red"}[r.status]
+            table.add_row(f"[{colour}]{r.status}[/]", r.source or "?", r.observed_on or "",
+                          str(r.records or ""), ", ".join(Path(f).name for f in r.files), r.message)
+        console.print(table)
+    if any(r.status == "refused" for r in results):
+        raise typer.Exit(1)
+
+
+@lists_app.command("update")
+def lists_update(
+    source: Optional[list[str]] = typer.Option(None, "--source", help="Source id (repeatable)."),
+    mirror: Optional[str] = typer.Option(
+        None, "--mirror", help="Base URL of a mirror holding the files under their official names."),
+    url: Optional[str] = typer.Option(None, "--url", help="Fetch the main file of ONE source here."),
+    allow_mass_removal: bool = typer.Option(False, "--allow-mass-removal"),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Download lists from their official URLs and import them."""
+    from listwatch.ledger.update import update
+
+    chosen = source or [s.id for s in sources.all_sources().values() if s.urls]
+    if url and len(chosen) != 1:
+        fail("--url needs exactly one --source", 2)
+    for source_id in chosen:
+        if source_id not in sources.all_sources():
+            fail(f"unknown source {source_id!r}", 2)
+    with console.status("downloading", spinner="dots") if not as_json else nullcontext():
+        results = update(open_store(), chosen, mirror=mirror, url=url,
+                         allow_mass_removal=allow_mass_removal)
+    if as_json:
+        emit_json({"updates": [r.to_dict() for r in results]})
+    else:
+        table = Table("status", "source", "observed", "records", "message")
+        for r in results:
+            table.add_row(r.status, r.source or "", r.observed_on or "", str(r.records or ""),
+                          r.message)
+        console.print(table)
+    if any(r.status == "refused" for r in results):
+        raise typer.Exit(1)
+
+
+@lists_app.command("sources")
+def lists_sources(as_json: bool = JSON_OPTION) -> None:
+    """Known sources: ids, authorities, official URLs, last snapshot."""
+    rows = queries.source_overview(open_store())
+    if as_json:
+        emit_json({"sources": rows})
+        return
+    table = Table("id", "authority", "list", "snapshots", "last observed", "url")
+    for r in rows:
+        last = r["last_snapshot"]["observed_on"] if r["last_snapshot"] else "—"
+        table.add_row(r["id"], r["authority"], r["list"], str(r["snapshots"]), last,
+                      r["urls"].get("main", ""))
+    console.print(table)
+
+
+# -- queries ----------------------------------------------------------------------------------
+
+@app.command("status")
+def status(query: str = typer.Argument(..., help="Name, alias or list reference (QDe.137)."),
+           as_of: Optional[str] = typer.Option(None, "--as-of", help="Date YYYY-MM-DD."),
+           as_json: bool = JSON_OPTION) -> None:
+    """Who lists this subject, since when, under which name — as of a date."""
+    try:
+        answer = queries.status(open_store(), query, valid_day(as_of))
+    except queries.NotFound as exc:
+        fail(str(exc))
+    if as_json:
+        emit_json(answer)
+        return
+    subject = answer["subject"]
+    console.print(f"[bold]{subject['name']}[/] ({subject['type']}, {subject['id']})"
+                  + (f" as of {answer['as_of']}" if answer["as_of"] else ""))
+    table = Table("authority", "list", "reference", "status", "listed on", "delisted", "programmes")
+    for d in answer["designations"]:
+        gone = d["delisted_on"] or (" – ".join(d["delisted_between"]) if d["delisted_between"] else "")
+        colour = "red" if d["status"] == "listed" else "yellow"
+        table.add_row(d["authority"], d["source"], d["reference"], f"[{colour}]{d['status']}[/]",
+                      d["listed_on"] or "?", gone, ", ".join(d["programmes"]))
+    console.print(table)
+
+
+@app.command("history")
+def history(query: str = typer.Argument(...), as_json: bool = JSON_OPTION) -> None:
+    """Every listing, amendment, delisting and relisting of a subject."""
+    try:
+        answer = queries.history(open_store(), query)
+    except queries.NotFound as exc:
+        fail(str(exc))
+    if as_json:
+        emit_json(answer)
+        return
+    console.print(f"[bold]{answer['subject']['name']}[/] ({answer['subject']['id']})")
+    table = Table("recorded", "source", "reference", "event", "valid date", "between", "changes")
+    for e in answer["events"]:
+        between = " – ".join(x or "?" for x in e["between"]) if e["between"] else ""
+        table.add_row(e["recorded_at"][:10], e["source"], e["reference"], e["kind"],
+                      e["valid_date"] or "", between, ", ".join(e["changes"]))
+    console.print(table)
+
+
+@app.command("diff")
+def diff(source: str = typer.Argument(..., help="Source id, e.g. un-sc."),
+         from_day: str = typer.Option(..., "--from", help="Date YYYY-MM-DD."),
+         to_day: str = typer.Option(..., "--to", help="Date YYYY-MM-DD."),
+         as_json: bool = JSON_OPTION) -> None:
+    """Records added, removed and amended between the snapshots in force on two dates."""
+    if source not in sources.all_sources():
+        fail(f"unknown source {source!r}", 2)
+    try:
+        answer = queries.diff(open_store(), source, valid_day(from_day), valid_day(to_day))
+    except queries.NotFound as exc:
+        fail(str(exc))
+    if as_json:
+        emit_json(answer)
+        return
+    console.print(f"{source}: {answer['from_snapshot']['observed_on']} → "
+                  f"{answer['to_snapshot']['observed_on']}")
+    for kind in ("added", "removed", "amended"):
+        console.print(f"[bold]{kind}[/] ({len(answer[kind])})")
+        for entry in answer[kind]:
+            console.print(f"  {entry['reference']}  {entry['name']}")
+
+
+# -- subjects ---------------------------------------------------------------------------------
+
+@subjects_app.command("judge")
+def subjects_judge(file: Path = typer.Argument(..., help="YAML judgements file."),
+                   by: Optional[str] = typer.Option(None, "--by", help="Analyst (default: OS user)."),
+                   as_json: bool = JSON_OPTION) -> None:
+    """Apply analyst merges and splits, e.g.::
+
+        merge:
+          - [un-sc:QDe.137, us-ofac-sdn:16937]
+        split:
+          - [un-sc:QDe.137, us-ofac-sdn:24879]
+        note: why
+    """
+    try:
+        judgements = read_judgements(file, by or getpass.getuser())
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        fail(f"{file}: {exc}")
+    count = add_judgements(open_store(), judgements, utcnow())
+    if as_json:
+        emit_json({"judgements": len(judgements), "subjects": count})
+    else:
+        console.print(f"{len(judgements)} judgements recorded; {count} subjects after relinking")
+
+
+def read_judgements(path: Path, by: str) -> list[Judgement]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict) or not set(data) <= {"merge", "split", "note"}:
+        raise ValueError("expected a mapping with 'merge', 'split' and optional 'note'")
+    judgements = []
+    for kind in ("merge", "split"):
+        for pair in data.get(kind) or []:
+            if not (isinstance(pair, list) and len(pair) == 2):
+                raise ValueError(f"{kind}: each entry is a pair [source:reference, source:reference]")
+            a, b = (_record_key(item) for item in pair)
+            judgements.append(Judgement(kind, a, b, by, data.get("note")))
+    if not judgements:
+        raise ValueError("no merge or split pairs")
+    return judgements
+
+
+def _record_key(text: str) -> tuple[str, str]:
+    source_id, sep, reference = str(text).partition(":")
+    if not sep or source_id not in sources.all_sources() or not reference:
+        raise ValueError(f"{text!r} is not source:reference with a known source")
+    return source_id, reference
+
+
+@subjects_app.command("show")
+def subjects_show(query: str = typer.Argument(...), as_json: bool = JSON_OPTION) -> None:
+    """A subject's linked records and why each was linked."""
+    store = open_store()
+    try:
+        subject_id, _ = queries.resolve_subject(store, query)
+    except queries.NotFound as exc:
+        fail(str(exc))
+    subject = queries.subject_summary(store, subject_id)
+    if as_json:
+        emit_json(subject)
+        return
+    console.print(f"[bold]{subject['name']}[/] ({subject['type']}, {subject['id']})")
+    table = Table("source", "reference", "reason")
+    for m in subject["members"]:
+        table.add_row(m["source"], m["reference"], m["reason"])
+    console.print(table)
+
+
+if __name__ == "__main__":
+    app()

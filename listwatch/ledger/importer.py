@@ -1,0 +1,346 @@
+"""Importing list files as snapshots: read (bounded), recognise, parse, validate, then write
+everything of one snapshot in one transaction. A refused file changes nothing and says why."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from listwatch import sources
+from listwatch.ledger import linking
+from listwatch.ledger.events import SnapshotView, derive_events
+from listwatch.ledger.store import Snapshot, Store
+from listwatch.names import script_of, token_key
+from listwatch.records import ParsedList, Record
+from listwatch.sources import ParseError, Source
+
+MAX_FILE_BYTES = int(os.environ.get("LISTWATCH_MAX_FILE_MB", "256")) * 1024 * 1024
+DEFAULT_MAX_REMOVAL_SHARE = 0.10
+
+
+class ImportRefused(Exception):
+    """The input must not enter the ledger; the message says why."""
+
+
+@dataclass(frozen=True)
+class InputFile:
+    path: str
+    content: bytes
+    source: Source
+    part: str
+
+
+@dataclass
+class ImportUnit:
+    """The files that together make one snapshot of one source (OFAC: sdn.csv + alt.csv …)."""
+
+    source: Source
+    files: dict[str, InputFile] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    source: str | None
+    files: tuple[str, ...]
+    status: str  # "imported" | "unchanged" | "refused"
+    message: str
+    snapshot_id: int | None = None
+    observed_on: str | None = None
+    records: int | None = None
+
+    def to_dict(self) -> dict:
+        return {"source": self.source, "files": list(self.files), "status": self.status,
+                "message": self.message, "snapshot_id": self.snapshot_id,
+                "observed_on": self.observed_on, "records": self.records}
+
+
+@dataclass(frozen=True)
+class ObservedAt:
+    at: dt.datetime  # UTC, naive
+    on: str  # the date as the source states it
+    source: str  # "file" | "option" | "import-time"
+
+
+def parse_observed(text: str, origin: str) -> ObservedAt:
+    """An observation time from ISO text: a date, a partial date ("2019-01" is taken as its first
+    day), a datetime with or without offset, or the file-name form "2021-08-18T09-39"."""
+    value = text.strip()
+    value = re.sub(r"T(\d\d)-(\d\d)(?:-(\d\d))?$", lambda m: "T" + ":".join(
+        g for g in m.groups() if g), value)
+    if re.fullmatch(r"\d{4}", value):
+        value += "-01-01"
+    elif re.fullmatch(r"\d{4}-\d\d", value):
+        value += "-01"
+    try:
+        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ImportRefused(f"cannot read {text!r} as a date or time (use ISO, e.g. 2024-05-03)")
+    local_day = parsed.date().isoformat()
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return ObservedAt(parsed, local_day, origin)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+# -- reading and recognising ------------------------------------------------------------------
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files named, and the files inside folders named (sorted, hidden ones skipped)."""
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.is_file()
+                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise ImportRefused(f"{path}: no such file or folder")
+    return found
+
+
+def read_bounded(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    size = path.stat().st_size
+    if size > limit:
+        raise ParseError(f"file is {size / 2**20:.0f} MiB, over the {limit / 2**20:.0f} MiB limit "
+                         "(LISTWATCH_MAX_FILE_MB)")
+    return path.read_bytes()
+
+
+def recognise(path: str, content: bytes, source_id: str | None) -> InputFile:
+    if not content.strip():
+        raise ParseError("empty file")
+    if source_id is None:
+        source, part = sources.detect(content)
+    else:
+        source = sources.get(source_id)
+        part = source.sniff(content) or "main"
+    return InputFile(path, content, source, part)
+
+
+def group_units(inputs: Sequence[InputFile]) -> list[ImportUnit]:
+    """Each main file is a snapshot; auxiliary parts join the one main file of their source."""
+    by_source: dict[str, list[InputFile]] = defaultdict(list)
+    for item in inputs:
+        by_source[item.source.id].append(item)
+    units: list[ImportUnit] = []
+    for items in by_source.values():
+        source = items[0].source
+        mains = [i for i in items if i.part == "main"]
+        extras = [i for i in items if i.part != "main"]
+        if extras and len(mains) != 1:
+            names = ", ".join(Path(i.path).name for i in extras)
+            raise ImportRefused(
+                f"{source.id}: {names} extend one snapshot, but the import has {len(mains)} main "
+                "files for it: import each main file together with its own parts")
+        source_units = [ImportUnit(source, {"main": main}) for main in mains]
+        for extra in extras:
+            if extra.part in source_units[0].files:
+                raise ImportRefused(f"{source.id}: two files for part {extra.part!r}")
+            source_units[0].files[extra.part] = extra
+        units += source_units
+    return units
+
+
+# -- validating ---------------------------------------------------------------------------------
+
+def unique_records(parsed: ParsedList) -> dict[str, Record]:
+    if not parsed.records:
+        raise ParseError("no records found")
+    records: dict[str, Record] = {}
+    for record in parsed.records:
+        if record.reference in records:
+            raise ParseError(f"reference {record.reference!r} appears twice")
+        records[record.reference] = record
+    return records
+
+
+def active_references(records: Mapping[str, Mapping], on: str) -> set[str]:
+    """References a snapshot shows as designated on its own date."""
+    return {ref for ref, data in records.items()
+            if not data.get("delisted_on") or data["delisted_on"] > on}
+
+
+def removal_share(before: set[str], after: set[str]) -> float:
+    return len(before - after) / len(before) if before else 0.0
+
+
+def check_mass_removal(new: Mapping[str, Mapping], new_on: str,
+                       previous: tuple[Snapshot, Mapping[str, Mapping]] | None,
+                       following: tuple[Snapshot, Mapping[str, Mapping]] | None,
+                       max_share: float) -> None:
+    """Refuse a snapshot that would, at once, delist more than ``max_share`` of its previous
+    neighbour's designations, or whose next neighbour would then delist more than that share of
+    its own. Also refuse one that lacks that share of the records its next neighbour says were
+    listed before its date: the mark of a partial file imported out of order."""
+    active = active_references(new, new_on)
+    problems = []
+    if previous is not None:
+        snapshot, records = previous
+        share = removal_share(active_references(records, snapshot.observed_on), active)
+        if share > max_share:
+            problems.append(f"it would delist {share:.0%} of the records of the previous snapshot "
+                            f"({snapshot.observed_on})")
+    if following is not None:
+        snapshot, records = following
+        share = removal_share(active, active_references(records, snapshot.observed_on))
+        if share > max_share:
+            problems.append(f"the next snapshot ({snapshot.observed_on}) would then delist "
+                            f"{share:.0%} of its records")
+        listed_before = {ref for ref, data in records.items()
+                         if data.get("listed_on") and data["listed_on"][:10] <= new_on}
+        share = removal_share(listed_before, set(new))
+        if share > max_share:
+            problems.append(f"it lacks {share:.0%} of the records the next snapshot "
+                            f"({snapshot.observed_on}) says were listed before {new_on}")
+    if problems:
+        raise ImportRefused("suspected partial or broken list: " + "; ".join(problems)
+                            + f" (limit {max_share:.0%}; --allow-mass-removal to override)")
+
+
+# -- importing ----------------------------------------------------------------------------------
+
+def unit_sha256(unit: ImportUnit) -> str:
+    """Hash of the part hashes, so a snapshot is identified by all the files it was made of."""
+    digest = hashlib.sha256()
+    for part in sorted(unit.files):
+        digest.update(f"{part}:{hashlib.sha256(unit.files[part].content).hexdigest()}\n".encode())
+    return digest.hexdigest()
+
+
+def observed_for(parsed: ParsedList, option: str | None, now: dt.datetime) -> ObservedAt:
+    if parsed.published:
+        return parse_observed(parsed.published, "file")
+    if option:
+        return parse_observed(option, "option")
+    return ObservedAt(now, now.date().isoformat(), "import-time")
+
+
+def neighbours(store: Store, source_id: str, observed: ObservedAt
+               ) -> tuple[Snapshot | None, Snapshot | None]:
+    before, after = None, None
+    for snapshot in store.snapshots(source_id):
+        if (snapshot.observed_on, snapshot.observed_at) <= (observed.on, observed.at):
+            before = snapshot
+        elif after is None:
+            after = snapshot
+    return before, after
+
+
+def _with_records(store: Store, snapshot: Snapshot | None):
+    if snapshot is None:
+        return None
+    members = store.snapshot_members(snapshot.id)
+    data = store.record_data(members.values())
+    return snapshot, {ref: data[vid] for ref, vid in members.items()}
+
+
+def name_rows(records: Iterable[Record], known: set[tuple[str, str, str, str]]) -> list[dict]:
+    rows, seen = [], set(known)
+    for record in records:
+        for name in record.names():
+            key = (record.reference, name.value, name.kind, name.quality)
+            if key not in seen:
+                seen.add(key)
+                rows.append({"reference": record.reference, "value": name.value,
+                             "kind": name.kind, "quality": name.quality,
+                             "script": script_of(name.value), "key": token_key(name.value)})
+    return rows
+
+
+def import_unit(store: Store, unit: ImportUnit, *, observed_at: str | None = None,
+                max_removal_share: float = DEFAULT_MAX_REMOVAL_SHARE,
+                allow_mass_removal: bool = False, now: dt.datetime | None = None) -> ImportResult:
+    """Parse and store one snapshot in one transaction; raise ParseError or ImportRefused."""
+    now = now or utcnow()
+    source = unit.source
+    files = tuple(unit.files[p].path for p in sorted(unit.files))
+    parsed = source.parse({part: f.content for part, f in unit.files.items()})
+    records = unique_records(parsed)
+    observed = observed_for(parsed, observed_at, now)
+    sha = unit_sha256(unit)
+    with store.transaction():
+        store.ensure_source(source.id, source.authority, source.list_name, source.url)
+        existing = store.snapshot_by_hash(source.id, sha)
+        if existing is not None:
+            return ImportResult(source.id, files, "unchanged",
+                                f"already imported as snapshot {existing.id} "
+                                f"(observed {existing.observed_on})", existing.id,
+                                existing.observed_on, existing.record_count)
+        if not allow_mass_removal:
+            previous, following = neighbours(store, source.id, observed)
+            check_mass_removal({r: rec.to_dict() for r, rec in records.items()}, observed.on,
+                               _with_records(store, previous), _with_records(store, following),
+                               max_removal_share)
+        snapshot_id = store.add_snapshot(
+            source_id=source.id, sha256=sha, observed_at=observed.at, observed_on=observed.on,
+            observed_from=observed.source, imported_at=now, record_count=len(records),
+            parser_version=source.parser_version, parts=sorted(parsed.parts),
+            files=[Path(f).name for f in files])
+        store_records(store, source.id, snapshot_id, records.values())
+        rebuild_events(store, source.id)
+    return ImportResult(source.id, files, "imported", f"{len(records)} records", snapshot_id,
+                        observed.on, len(records))
+
+
+def store_records(store: Store, source_id: str, snapshot_id: int, records: Iterable[Record]) -> None:
+    records = list(records)
+    ids = store.version_ids_by_hash(source_id)
+    hashed = [(record, record.content_hash()) for record in records]
+    store.add_record_versions(source_id, [(r.reference, h, r.to_dict()) for r, h in hashed
+                                          if h not in ids])
+    ids = store.version_ids_by_hash(source_id)
+    store.add_memberships(snapshot_id, (ids[h] for _, h in hashed))
+    store.add_names(source_id, name_rows(records, store.known_names(source_id)))
+
+
+def rebuild_events(store: Store, source_id: str) -> int:
+    """Re-derive one source's events from its snapshots; returns how many there are."""
+    memberships = store.memberships(source_id)
+    views = [SnapshotView(s.id, s.observed_on, s.observed_at, frozenset(s.parts),
+                          memberships.get(s.id, {})) for s in store.snapshots(source_id)]
+    data = store.record_data({v for view in views for v in view.members.values()})
+    events = derive_events(views, {vid: Record.from_dict(d) for vid, d in data.items()})
+    store.replace_events(source_id, events)
+    return len(events)
+
+
+ProgressCallback = Callable[[int, int, str], None]  # (done, total, label)
+
+
+def import_paths(store: Store, paths: Sequence[str | Path], *, source_id: str | None = None,
+                 observed_at: str | None = None,
+                 max_removal_share: float = DEFAULT_MAX_REMOVAL_SHARE,
+                 allow_mass_removal: bool = False,
+                 progress: ProgressCallback | None = None) -> list[ImportResult]:
+    """Import every file (folders expanded). Each snapshot is its own transaction; files that
+    are refused are reported and leave the ledger as it was. Subjects are relinked at the end."""
+    results: list[ImportResult] = []
+    inputs: list[InputFile] = []
+    for path in expand_paths(paths):
+        try:
+            inputs.append(recognise(str(path), read_bounded(path), source_id))
+        except (ParseError, KeyError, OSError) as exc:
+            results.append(ImportResult(None, (str(path),), "refused", str(exc).strip('"')))
+    units = group_units(inputs)
+    for done, unit in enumerate(units, start=1):
+        files = tuple(unit.files[p].path for p in sorted(unit.files))
+        try:
+            results.append(import_unit(store, unit, observed_at=observed_at,
+                                       max_removal_share=max_removal_share,
+                                       allow_mass_removal=allow_mass_removal))
+        except (ParseError, ImportRefused) as exc:
+            results.append(ImportResult(unit.source.id, files, "refused", str(exc)))
+        if progress:
+            progress(done, len(units), Path(files[0]).name)
+    if any(r.status == "imported" for r in results):
+        linking.relink_subjects(store)
+    return results

@@ -1,0 +1,212 @@
+"""Answers from the ledger: status as of a date, history, and the diff of two snapshots.
+
+Every answer is plain data ready for JSON. Dates are ISO; a date we do not know is null, and
+where only a bracket is known (delisted between two snapshots) the bracket is given instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from rapidfuzz import fuzz, process
+
+from listwatch import sources
+from listwatch.ledger.events import field_changes, part_view
+from listwatch.ledger.store import Snapshot, Store
+from listwatch.names import token_key
+from listwatch.records import Record
+
+
+class NotFound(LookupError):
+    """No subject or snapshot answers the query; the message suggests what might."""
+
+
+def resolve_subject(store: Store, query: str) -> tuple[str, list[str]]:
+    """The subject a name, alias or reference designates, and other subjects it could mean.
+
+    A list reference wins; otherwise subjects whose names equal the query once normalised,
+    ranked by how many strong names of theirs match."""
+    text = query.strip()
+    for source_id, reference in store.references_matching(text):
+        subject_id = store.subject_of(source_id, reference)
+        if subject_id:
+            return subject_id, []
+    votes: Counter[str] = Counter()
+    for name in store.names_with_key(token_key(text)):
+        subject_id = store.subject_of(name["source"], name["reference"])
+        if subject_id:
+            votes[subject_id] += 2 if name["quality"] == "strong" else 1
+    if votes:
+        ranked = [s for s, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))]
+        return ranked[0], ranked[1:]
+    raise NotFound(_not_found_message(store, text))
+
+
+def _not_found_message(store: Store, text: str) -> str:
+    close = process.extract(token_key(text), store.name_keys(), scorer=fuzz.token_set_ratio,
+                            limit=3, score_cutoff=80)
+    hint = f" — close names: {', '.join(k for k, _, _ in close)}" if close else ""
+    return f"no subject named or referenced {text!r} in the ledger{hint}"
+
+
+def subject_summary(store: Store, subject_id: str) -> dict:
+    subject = store.subject(subject_id)
+    members = [(m["source"], m["reference"]) for m in subject["members"]]
+    aliases, seen = [], {token_key(subject["name"])}
+    for name in store.names_of(members):
+        if name["key"] not in seen:
+            seen.add(name["key"])
+            aliases.append(name["value"])
+    return {"id": subject["id"], "name": subject["name"], "type": subject["type"],
+            "aliases": aliases, "members": subject["members"]}
+
+
+def _record(store: Store, version_id: int) -> Record:
+    return Record.from_dict(store.record_data([version_id])[version_id])
+
+
+def designation(store: Store, source_id: str, reference: str, as_of: str | None,
+                authorities: dict[str, dict]) -> dict | None:
+    """The state of one list entry as of a date (None: not on that list then, as far as the
+    ledger knows). As of D means the latest snapshot observed on or before D."""
+    snapshots = store.snapshots(source_id)
+    containing = store.snapshots_containing(source_id, reference)
+    eligible = [s for s in snapshots if as_of is None or s.observed_on <= as_of]
+    if not eligible:
+        return _before_first_snapshot(store, source_id, reference, snapshots, containing, as_of,
+                                      authorities)
+    seen = [s for s in eligible if s.id in containing]
+    if not seen:
+        return None
+    last = seen[-1]
+    record = _record(store, containing[last.id])
+    day = as_of or dt.date.today().isoformat()
+    if last.id != eligible[-1].id:
+        first_missing = next(s for s in eligible if (s.observed_on, s.observed_at) >
+                             (last.observed_on, last.observed_at))
+        return _shape(source_id, record, "delisted", seen[0], last, eligible[-1], authorities,
+                      between=[last.observed_on, first_missing.observed_on])
+    if record.delisted_on and record.delisted_on <= day:
+        return _shape(source_id, record, "delisted", seen[0], last, last, authorities)
+    if as_of and record.listed_on and record.listed_on > as_of:
+        return None
+    return _shape(source_id, record, "listed", seen[0], last, last, authorities)
+
+
+def _before_first_snapshot(store, source_id, reference, snapshots, containing, as_of, authorities):
+    """As of a date before any snapshot, only a legal listing date can say it was listed."""
+    first = next((s for s in snapshots if s.id in containing), None)
+    if first is None:
+        return None
+    record = _record(store, containing[first.id])
+    if record.listed_on and record.listed_on <= as_of and not (
+            record.delisted_on and record.delisted_on <= as_of):
+        answer = _shape(source_id, record, "listed", first, first, first, authorities)
+        answer["basis"] = "legal-date: no snapshot before as_of"
+        return answer
+    return None
+
+
+def _shape(source_id: str, record: Record, status: str, first: Snapshot, last: Snapshot,
+           basis: Snapshot, authorities: dict[str, dict], between: list[str] | None = None) -> dict:
+    return {
+        "source": source_id,
+        "authority": record.authority or authorities[source_id]["authority"],
+        "reference": record.reference,
+        "status": status,
+        "listed_on": record.listed_on,
+        "delisted_on": record.delisted_on if status == "delisted" else None,
+        "delisted_between": between,
+        "programmes": list(record.programmes),
+        "name": record.name,
+        "names": [n.value for n in record.names()],
+        "legal_basis": record.legal_basis,
+        "first_seen": first.observed_on,
+        "last_seen": last.observed_on,
+        "snapshot": {"observed_on": basis.observed_on, "sha256": basis.sha256},
+    }
+
+
+def status(store: Store, query: str, as_of: str | None = None) -> dict:
+    subject_id, others = resolve_subject(store, query)
+    subject = subject_summary(store, subject_id)
+    authorities = store.source_rows()
+    designations = [d for m in subject["members"]
+                    if (d := designation(store, m["source"], m["reference"], as_of, authorities))]
+    designations.sort(key=lambda d: (d["status"] != "listed", d["source"], d["reference"]))
+    return {"query": query, "as_of": as_of, "subject": subject, "designations": designations,
+            "other_subjects": [_brief(store, s) for s in others]}
+
+
+def _brief(store: Store, subject_id: str) -> dict:
+    subject = store.subject(subject_id)
+    return {"id": subject["id"], "name": subject["name"], "type": subject["type"]}
+
+
+def history(store: Store, query: str) -> dict:
+    subject_id, _ = resolve_subject(store, query)
+    subject = subject_summary(store, subject_id)
+    events = store.events((m["source"], m["reference"]) for m in subject["members"])
+    events.sort(key=lambda e: (e["recorded_at"], e["source"], e["reference"]))
+    return {"subject": subject, "events": [{
+        "source": e["source"], "reference": e["reference"], "kind": e["kind"],
+        "valid_date": e["valid_date"], "recorded_at": e["recorded_at"].isoformat(),
+        "between": e["between"] if e["between"] != [None, None] else None,
+        "changes": e["changes"]} for e in events]}
+
+
+def snapshot_at(store: Store, source_id: str, day: str) -> Snapshot:
+    eligible = [s for s in store.snapshots(source_id) if s.observed_on <= day]
+    if not eligible:
+        raise NotFound(f"no {source_id} snapshot observed on or before {day}")
+    return eligible[-1]
+
+
+def diff(store: Store, source_id: str, from_day: str, to_day: str) -> dict:
+    """What changed on a list between the latest snapshots at or before two dates."""
+    sources.get(source_id)
+    old, new = snapshot_at(store, source_id, from_day), snapshot_at(store, source_id, to_day)
+    before, after = store.snapshot_members(old.id), store.snapshot_members(new.id)
+    changed = [r for r in before.keys() & after.keys() if before[r] != after[r]]
+    data = store.record_data([*before.values(), *after.values()])
+    common = frozenset(old.parts) & frozenset(new.parts)
+
+    def entry(reference: str, version_id: int) -> dict:
+        return {"reference": reference, "name": data[version_id]["name"]}
+
+    amended = []
+    for reference in sorted(changed):
+        a, b = Record.from_dict(data[before[reference]]), Record.from_dict(data[after[reference]])
+        changes = {}
+        for part in sorted(common):
+            changes.update(field_changes(part_view(a, part), part_view(b, part)))
+        if changes:
+            amended.append({**entry(reference, after[reference]), "changes": changes})
+    return {
+        "source": source_id,
+        "from_snapshot": _snapshot_brief(old), "to_snapshot": _snapshot_brief(new),
+        "added": [entry(r, after[r]) for r in sorted(after.keys() - before.keys())],
+        "removed": [entry(r, before[r]) for r in sorted(before.keys() - after.keys())],
+        "amended": amended,
+    }
+
+
+def _snapshot_brief(snapshot: Snapshot) -> dict:
+    return {"id": snapshot.id, "observed_on": snapshot.observed_on,
+            "observed_at": snapshot.observed_at.isoformat(), "sha256": snapshot.sha256,
+            "records": snapshot.record_count, "files": list(snapshot.files)}
+
+
+def source_overview(store: Store) -> list[dict]:
+    snapshots: dict[str, list[Snapshot]] = {}
+    for snapshot in store.snapshots():
+        snapshots.setdefault(snapshot.source_id, []).append(snapshot)
+    rows = []
+    for source in sources.all_sources().values():
+        taken = snapshots.get(source.id, [])
+        rows.append({"id": source.id, "authority": source.authority, "list": source.list_name,
+                     "urls": dict(source.urls), "snapshots": len(taken),
+                     "last_snapshot": _snapshot_brief(taken[-1]) if taken else None})
+    return rows
+

@@ -1,0 +1,440 @@
+"""The ledger's storage: the only module that knows tables and SQL.
+
+Tables follow ../shared/DESIGN.md: snapshots and their memberships are the whole truth; record
+versions are stored once per distinct content; events and subject links are derived data that
+the ledger recomputes and replaces. Nothing here is SQLite-specific: the URL decides the engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import (
+    JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
+    create_engine, delete, event, insert, select,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+DEFAULT_DB = "sqlite:///listwatch.db"
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class SourceRow(Base):
+    __tablename__ = "source"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    authority: Mapped[str] = mapped_column(String(200))
+    list_name: Mapped[str] = mapped_column(String(300))
+    url: Mapped[str | None] = mapped_column(Text)
+
+
+class SnapshotRow(Base):
+    __tablename__ = "snapshot"
+    __table_args__ = (UniqueConstraint("source_id", "sha256"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[str] = mapped_column(ForeignKey("source.id"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    observed_at: Mapped[dt.datetime] = mapped_column(DateTime)  # UTC
+    observed_on: Mapped[str] = mapped_column(String(10))  # the date the source itself states
+    observed_from: Mapped[str] = mapped_column(String(16))  # "file" | "option" | "import-time"
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime)  # recorded time, UTC
+    record_count: Mapped[int] = mapped_column(Integer)
+    parser_version: Mapped[str] = mapped_column(String(32))
+    parts: Mapped[list] = mapped_column(JSON)
+    files: Mapped[list] = mapped_column(JSON)
+
+
+class RecordVersionRow(Base):
+    __tablename__ = "record_version"
+    __table_args__ = (UniqueConstraint("source_id", "content_hash"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[str] = mapped_column(ForeignKey("source.id"))
+    reference: Mapped[str] = mapped_column(String(128))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    data: Mapped[dict] = mapped_column(JSON)
+
+
+Index("ix_record_version_ref", RecordVersionRow.source_id, RecordVersionRow.reference)
+
+
+class MembershipRow(Base):
+    __tablename__ = "membership"
+    snapshot_id: Mapped[int] = mapped_column(
+        ForeignKey("snapshot.id", ondelete="CASCADE"), primary_key=True)
+    record_version_id: Mapped[int] = mapped_column(ForeignKey("record_version.id"), primary_key=True)
+
+
+Index("ix_membership_version", MembershipRow.record_version_id)
+
+
+class NameRow(Base):
+    """Every distinct name a (source, reference) has carried, with its comparison key."""
+
+    __tablename__ = "name"
+    __table_args__ = (UniqueConstraint("source_id", "reference", "value", "kind", "quality"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[str] = mapped_column(ForeignKey("source.id"))
+    reference: Mapped[str] = mapped_column(String(128))
+    value: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))
+    quality: Mapped[str] = mapped_column(String(8))
+    script: Mapped[str] = mapped_column(String(4))
+    key: Mapped[str] = mapped_column(Text, index=True)
+
+
+class EventRow(Base):
+    __tablename__ = "event"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[str] = mapped_column(ForeignKey("source.id"), index=True)
+    reference: Mapped[str] = mapped_column(String(128))
+    kind: Mapped[str] = mapped_column(String(16))
+    valid_date: Mapped[str | None] = mapped_column(String(10))
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    between_from: Mapped[str | None] = mapped_column(String(10))
+    between_to: Mapped[str | None] = mapped_column(String(10))
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("snapshot.id", ondelete="CASCADE"))
+    changes: Mapped[dict] = mapped_column(JSON)
+
+
+Index("ix_event_ref", EventRow.source_id, EventRow.reference)
+
+
+class SubjectLinkRow(Base):
+    __tablename__ = "subject_link"
+    source_id: Mapped[str] = mapped_column(ForeignKey("source.id"), primary_key=True)
+    reference: Mapped[str] = mapped_column(String(128), primary_key=True)
+    subject_id: Mapped[str] = mapped_column(String(32), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    score: Mapped[float] = mapped_column(Float)
+
+
+class SubjectRow(Base):
+    __tablename__ = "subject"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    type: Mapped[str] = mapped_column(String(16))
+    anchor_source: Mapped[str] = mapped_column(String(64))
+    anchor_reference: Mapped[str] = mapped_column(String(128))
+
+
+class JudgementRow(Base):
+    __tablename__ = "judgement"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))  # "merge" | "split"
+    a_source: Mapped[str] = mapped_column(String(64))
+    a_reference: Mapped[str] = mapped_column(String(128))
+    b_source: Mapped[str] = mapped_column(String(64))
+    b_reference: Mapped[str] = mapped_column(String(128))
+    by: Mapped[str] = mapped_column(String(128))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    id: int
+    source_id: str
+    sha256: str
+    observed_at: dt.datetime
+    observed_on: str
+    observed_from: str
+    imported_at: dt.datetime
+    record_count: int
+    parser_version: str
+    parts: tuple[str, ...]
+    files: tuple[str, ...]
+
+    @classmethod
+    def of(cls, row: SnapshotRow) -> "Snapshot":
+        return cls(row.id, row.source_id, row.sha256, row.observed_at, row.observed_on,
+                   row.observed_from, row.imported_at, row.record_count, row.parser_version,
+                   tuple(row.parts), tuple(row.files))
+
+
+@dataclass(frozen=True)
+class Judgement:
+    kind: str
+    a: tuple[str, str]
+    b: tuple[str, str]
+    by: str
+    note: str | None
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+def create_db_engine(url: str) -> Engine:
+    engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def upgrade_schema(engine: Engine) -> None:
+    """Bring the database to the newest Alembic revision (creating it when new)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+class Store:
+    """Typed reads and writes of the ledger tables. Writes happen inside ``transaction()``."""
+
+    def __init__(self, url: str = DEFAULT_DB) -> None:
+        self.url = url
+        self.engine = create_db_engine(url)
+        upgrade_schema(self.engine)
+        self._session: Session | None = None
+
+    # -- transactions -----------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator["Store"]:
+        """One unit of work: everything written inside commits together or not at all."""
+        if self._session is not None:
+            raise RuntimeError("nested ledger transactions are not supported")
+        self._session = Session(self.engine, future=True)
+        try:
+            with self._session.begin():
+                yield self
+        finally:
+            self._session.close()
+            self._session = None
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        if self._session is not None:
+            yield self._session
+        else:
+            with Session(self.engine, future=True) as session:
+                yield session
+
+    def _write(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("ledger writes need store.transaction()")
+        return self._session
+
+    # -- sources and snapshots ----------------------------------------------------------------
+    def ensure_source(self, source_id: str, authority: str, list_name: str, url: str | None) -> None:
+        session = self._write()
+        row = session.get(SourceRow, source_id)
+        if row is None:
+            session.add(SourceRow(id=source_id, authority=authority, list_name=list_name, url=url))
+        else:
+            row.authority, row.list_name, row.url = authority, list_name, url
+        session.flush()
+
+    def snapshot_by_hash(self, source_id: str, sha256: str) -> Snapshot | None:
+        with self._read() as s:
+            row = s.scalar(select(SnapshotRow).where(
+                SnapshotRow.source_id == source_id, SnapshotRow.sha256 == sha256))
+            return Snapshot.of(row) if row else None
+
+    def snapshots(self, source_id: str | None = None) -> list[Snapshot]:
+        """Snapshots in valid-time order (observed date, then observed instant, then id)."""
+        query = select(SnapshotRow).order_by(
+            SnapshotRow.source_id, SnapshotRow.observed_on, SnapshotRow.observed_at, SnapshotRow.id)
+        if source_id is not None:
+            query = query.where(SnapshotRow.source_id == source_id)
+        with self._read() as s:
+            return [Snapshot.of(r) for r in s.scalars(query)]
+
+    def add_snapshot(self, **values) -> int:
+        session = self._write()
+        row = SnapshotRow(**values)
+        session.add(row)
+        session.flush()
+        return row.id
+
+    def version_ids_by_hash(self, source_id: str) -> dict[str, int]:
+        with self._read() as s:
+            rows = s.execute(select(RecordVersionRow.content_hash, RecordVersionRow.id)
+                             .where(RecordVersionRow.source_id == source_id))
+            return dict(rows.all())
+
+    def add_record_versions(self, source_id: str, versions: Sequence[tuple[str, str, dict]]) -> None:
+        """Store (reference, content_hash, data) rows."""
+        if versions:
+            self._write().execute(insert(RecordVersionRow), [
+                {"source_id": source_id, "reference": ref, "content_hash": h, "data": data}
+                for ref, h, data in versions])
+
+    def add_memberships(self, snapshot_id: int, version_ids: Iterable[int]) -> None:
+        rows = [{"snapshot_id": snapshot_id, "record_version_id": v} for v in version_ids]
+        if rows:
+            self._write().execute(insert(MembershipRow), rows)
+
+    def known_names(self, source_id: str) -> set[tuple[str, str, str, str]]:
+        with self._read() as s:
+            rows = s.execute(select(NameRow.reference, NameRow.value, NameRow.kind, NameRow.quality)
+                             .where(NameRow.source_id == source_id))
+            return {tuple(r) for r in rows}
+
+    def add_names(self, source_id: str, rows: Sequence[dict]) -> None:
+        if rows:
+            self._write().execute(insert(NameRow), [{"source_id": source_id, **r} for r in rows])
+
+    def memberships(self, source_id: str) -> dict[int, dict[str, int]]:
+        """snapshot id → {reference: record version id} for every snapshot of a source."""
+        query = (select(MembershipRow.snapshot_id, RecordVersionRow.reference, RecordVersionRow.id)
+                 .join(RecordVersionRow, RecordVersionRow.id == MembershipRow.record_version_id)
+                 .where(RecordVersionRow.source_id == source_id))
+        result: dict[int, dict[str, int]] = {}
+        with self._read() as s:
+            for snapshot_id, reference, version_id in s.execute(query):
+                result.setdefault(snapshot_id, {})[reference] = version_id
+        return result
+
+    def snapshot_members(self, snapshot_id: int) -> dict[str, int]:
+        query = (select(RecordVersionRow.reference, RecordVersionRow.id)
+                 .join(MembershipRow, RecordVersionRow.id == MembershipRow.record_version_id)
+                 .where(MembershipRow.snapshot_id == snapshot_id))
+        with self._read() as s:
+            return dict(s.execute(query).all())
+
+    def snapshots_containing(self, source_id: str, reference: str) -> dict[int, int]:
+        """snapshot id → record version id, for every snapshot that carries the reference."""
+        query = (select(MembershipRow.snapshot_id, RecordVersionRow.id)
+                 .join(RecordVersionRow, RecordVersionRow.id == MembershipRow.record_version_id)
+                 .where(RecordVersionRow.source_id == source_id,
+                        RecordVersionRow.reference == reference))
+        with self._read() as s:
+            return dict(s.execute(query).all())
+
+    def record_data(self, version_ids: Iterable[int]) -> dict[int, dict]:
+        ids = list(set(version_ids))
+        result: dict[int, dict] = {}
+        with self._read() as s:
+            for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+                rows = s.execute(select(RecordVersionRow.id, RecordVersionRow.data)
+                                 .where(RecordVersionRow.id.in_(chunk)))
+                result.update(dict(rows.all()))
+        return result
+
+    def latest_versions(self) -> dict[tuple[str, str], list[dict]]:
+        """(source, reference) → every stored version's data, oldest id first."""
+        result: dict[tuple[str, str], list[dict]] = {}
+        with self._read() as s:
+            rows = s.execute(select(RecordVersionRow.source_id, RecordVersionRow.reference,
+                                    RecordVersionRow.data).order_by(RecordVersionRow.id))
+            for source_id, reference, data in rows:
+                result.setdefault((source_id, reference), []).append(data)
+        return result
+
+    # -- events -------------------------------------------------------------------------------
+    def replace_events(self, source_id: str, events: Sequence[dict]) -> None:
+        session = self._write()
+        session.execute(delete(EventRow).where(EventRow.source_id == source_id))
+        if events:
+            session.execute(insert(EventRow), [{"source_id": source_id, **e} for e in events])
+
+    def events(self, keys: Iterable[tuple[str, str]]) -> list[dict]:
+        result = []
+        with self._read() as s:
+            for source_id, reference in keys:
+                rows = s.scalars(select(EventRow).where(
+                    EventRow.source_id == source_id, EventRow.reference == reference)
+                    .order_by(EventRow.recorded_at, EventRow.id))
+                result.extend({
+                    "source": r.source_id, "reference": r.reference, "kind": r.kind,
+                    "valid_date": r.valid_date, "recorded_at": r.recorded_at,
+                    "between": [r.between_from, r.between_to], "changes": r.changes,
+                    "snapshot_id": r.snapshot_id} for r in rows)
+        return result
+
+    # -- names and subjects -------------------------------------------------------------------
+    def references_matching(self, reference: str) -> list[tuple[str, str]]:
+        with self._read() as s:
+            rows = s.execute(select(RecordVersionRow.source_id, RecordVersionRow.reference)
+                             .where(RecordVersionRow.reference == reference).distinct())
+            return [tuple(r) for r in rows]
+
+    def names_with_key(self, key: str) -> list[dict]:
+        with self._read() as s:
+            rows = s.scalars(select(NameRow).where(NameRow.key == key))
+            return [{"source": r.source_id, "reference": r.reference, "value": r.value,
+                     "kind": r.kind, "quality": r.quality, "script": r.script} for r in rows]
+
+    def name_keys(self) -> list[str]:
+        with self._read() as s:
+            return list(s.scalars(select(NameRow.key).distinct()))
+
+    def subject_links(self) -> dict[tuple[str, str], str]:
+        with self._read() as s:
+            rows = s.execute(select(SubjectLinkRow.source_id, SubjectLinkRow.reference,
+                                    SubjectLinkRow.subject_id))
+            return {(a, b): c for a, b, c in rows}
+
+    def replace_subjects(self, subjects: Sequence[dict], links: Sequence[dict]) -> None:
+        session = self._write()
+        session.execute(delete(SubjectLinkRow))
+        session.execute(delete(SubjectRow))
+        if subjects:
+            session.execute(insert(SubjectRow), list(subjects))
+        if links:
+            session.execute(insert(SubjectLinkRow), list(links))
+
+    def subject_of(self, source_id: str, reference: str) -> str | None:
+        with self._read() as s:
+            return s.scalar(select(SubjectLinkRow.subject_id).where(
+                SubjectLinkRow.source_id == source_id, SubjectLinkRow.reference == reference))
+
+    def subject(self, subject_id: str) -> dict | None:
+        with self._read() as s:
+            row = s.get(SubjectRow, subject_id)
+            if row is None:
+                return None
+            links = s.scalars(select(SubjectLinkRow).where(SubjectLinkRow.subject_id == subject_id)
+                              .order_by(SubjectLinkRow.source_id, SubjectLinkRow.reference))
+            return {"id": row.id, "name": row.name, "type": row.type,
+                    "members": [{"source": l.source_id, "reference": l.reference,
+                                 "reason": l.reason, "score": l.score} for l in links]}
+
+    def names_of(self, keys: Iterable[tuple[str, str]]) -> list[dict]:
+        result = []
+        with self._read() as s:
+            for source_id, reference in keys:
+                rows = s.scalars(select(NameRow).where(
+                    NameRow.source_id == source_id, NameRow.reference == reference)
+                    .order_by(NameRow.id))
+                result.extend({"source": r.source_id, "reference": r.reference, "value": r.value,
+                               "kind": r.kind, "quality": r.quality, "script": r.script,
+                               "key": r.key} for r in rows)
+        return result
+
+    # -- judgements ---------------------------------------------------------------------------
+    def add_judgements(self, judgements: Sequence[Judgement], at: dt.datetime) -> None:
+        session = self._write()
+        session.execute(insert(JudgementRow), [{
+            "kind": j.kind, "a_source": j.a[0], "a_reference": j.a[1], "b_source": j.b[0],
+            "b_reference": j.b[1], "by": j.by, "note": j.note, "created_at": at, "active": True}
+            for j in judgements])
+
+    def judgements(self) -> list[Judgement]:
+        with self._read() as s:
+            rows = s.scalars(select(JudgementRow).where(JudgementRow.active.is_(True))
+                             .order_by(JudgementRow.id))
+            return [Judgement(r.kind, (r.a_source, r.a_reference), (r.b_source, r.b_reference),
+                              r.by, r.note) for r in rows]
+
+    def source_rows(self) -> dict[str, dict]:
+        with self._read() as s:
+            return {r.id: {"authority": r.authority, "list_name": r.list_name, "url": r.url}
+                    for r in s.scalars(select(SourceRow))}

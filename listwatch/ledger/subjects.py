@@ -1,0 +1,198 @@
+"""Subjects: records from different lists that are the same organisation or person.
+
+A pure function from records (and analyst judgements) to groups. Links are tried strongest
+first — analyst merges, shared identifiers (a UN reference quoted by OFSI or the EU), then equal
+names after normalisation and transliteration, with type agreement — and a link is skipped when
+it would join two records an analyst split. Every member keeps the reason it joined.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from listwatch.names import token_key
+
+Key = tuple[str, str]  # (source id, reference)
+
+# Which record names a subject after itself: the UN's list first, since the others cite it.
+SOURCE_PRIORITY = ("un-sc", "eu-fsf", "us-ofac-sdn", "us-fto", "uk-ofsi", "uk-proscribed",
+                   "ca-listed", "ca-sema", "au-listed", "ru-fsb", "us-ofac-cons", "curated")
+
+# Identifier schemes that name one designation across lists.
+LINKING_SCHEMES = ("un-ref",)
+
+# A name must say enough to link two lists on its own: acronyms such as "HTS" or one common
+# word do not.
+MIN_NAME_TOKENS = 2
+MIN_NAME_CHARS = 8
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What linking needs to know of one (source, reference), over all its versions."""
+
+    key: Key
+    type: str
+    name: str
+    name_keys: frozenset[str]
+    linking_ids: frozenset[str]
+    birth_years: frozenset[str]
+
+
+@dataclass
+class Group:
+    members: dict[Key, tuple[str, float]] = field(default_factory=dict)  # key → (reason, score)
+
+
+def profile_of(key: Key, versions: Sequence[Mapping]) -> Profile:
+    latest = versions[-1]
+    names = set()
+    ids = set()
+    years = set()
+    for data in versions:
+        for name in [{"value": data["name"], "quality": "strong"}, *data.get("aliases", ())]:
+            text = token_key(name["value"])
+            if name.get("quality") == "strong" and _says_enough(text):
+                names.add(text)
+        ids.update(f"{i['scheme']}:{i['value'].strip().upper()}" for i in data.get("identifiers", ())
+                   if i["scheme"] in LINKING_SCHEMES)
+        for birth in data.get("birth_dates", ()):
+            years.update(_years_of(birth))
+    return Profile(key, latest["type"], latest["name"], frozenset(names), frozenset(ids),
+                   frozenset(years))
+
+
+def _years_of(birth_date: str) -> set[str]:
+    """Every year a birth date allows: "1977", "1977-03-01", or a range "1975/1979"."""
+    found = [int(y) for y in re.findall(r"\b(?:1[89]|20)\d\d\b", birth_date)]
+    if "/" in birth_date and len(found) == 2 and 0 <= found[1] - found[0] <= 30:
+        return {str(y) for y in range(found[0], found[1] + 1)}
+    return {str(y) for y in found}
+
+
+def _says_enough(name_key: str) -> bool:
+    return len(name_key.split()) >= MIN_NAME_TOKENS and len(name_key) >= MIN_NAME_CHARS
+
+
+class _Components:
+    """Union-find that refuses unions joining records an analyst has split."""
+
+    def __init__(self, keys: Iterable[Key], splits: Iterable[tuple[Key, Key]]) -> None:
+        self.parent = {k: k for k in keys}
+        self.splits = [(a, b) for a, b in splits if a in self.parent and b in self.parent]
+
+    def find(self, key: Key) -> Key:
+        while self.parent[key] != key:
+            self.parent[key] = self.parent[self.parent[key]]
+            key = self.parent[key]
+        return key
+
+    def union(self, a: Key, b: Key) -> bool:
+        root_a, root_b = self.find(a), self.find(b)
+        if root_a == root_b:
+            return False
+        roots = {root_a, root_b}
+        for x, y in self.splits:
+            if {self.find(x), self.find(y)} == roots:
+                return False
+        self.parent[root_b] = root_a
+        return True
+
+
+def _persons_compatible(a: Profile, b: Profile, shared_names: int) -> bool:
+    """Two person records with one equal name are the same person only when their birth years
+    agree; without birth data on both sides, two equal names are needed."""
+    if a.birth_years and b.birth_years:
+        return bool(a.birth_years & b.birth_years)
+    return shared_names >= 2
+
+
+def candidate_links(profiles: Mapping[Key, Profile]) -> list[tuple[Key, Key, str, float]]:
+    """(a, b, reason, score) for every identifier or name link, strongest first."""
+    links: list[tuple[Key, Key, str, float]] = []
+    by_id: dict[str, list[Key]] = defaultdict(list)
+    by_name: dict[str, list[Key]] = defaultdict(list)
+    for key, profile in profiles.items():
+        for ident in profile.linking_ids:
+            by_id[ident].append(key)
+        for name in profile.name_keys:
+            by_name[name].append(key)
+    for ident, keys in sorted(by_id.items()):
+        keys = sorted(keys, key=_anchor_order)
+        links += [(keys[0], other, f"shared-identifier:{ident}", 1.0) for other in keys[1:]]
+    shared: dict[tuple[Key, Key], list[str]] = defaultdict(list)
+    for name, keys in by_name.items():
+        for i, a in enumerate(keys):
+            for b in keys[i + 1:]:
+                if a[0] != b[0] and profiles[a].type == profiles[b].type:
+                    shared[tuple(sorted((a, b), key=_anchor_order))].append(name)
+    for (a, b), names in sorted(shared.items(), key=lambda item: (-len(item[1]), item[0])):
+        if profiles[a].type == "person" and not _persons_compatible(profiles[a], profiles[b], len(names)):
+            continue
+        links.append((a, b, f"name-match:{sorted(names)[0]}", 0.9))
+    return links
+
+
+def _anchor_order(key: Key) -> tuple[int, str, str]:
+    rank = SOURCE_PRIORITY.index(key[0]) if key[0] in SOURCE_PRIORITY else len(SOURCE_PRIORITY)
+    return rank, key[0], key[1]
+
+
+def link_subjects(profiles: Mapping[Key, Profile], merges: Sequence[tuple[Key, Key, str]],
+                  splits: Sequence[tuple[Key, Key]]) -> list[Group]:
+    """Group records into subjects; ``merges`` are (a, b, who) analyst judgements."""
+    components = _Components(profiles, splits)
+    reasons: dict[Key, tuple[str, float]] = {}
+    ordered = [(a, b, f"analyst:{who}", 1.0) for a, b, who in merges
+               if a in profiles and b in profiles] + candidate_links(profiles)
+    for a, b, reason, score in ordered:
+        if components.union(a, b):
+            reasons.setdefault(b, (reason, score))
+            reasons.setdefault(a, (reason, score))
+    groups: dict[Key, Group] = defaultdict(Group)
+    for key in sorted(profiles, key=_anchor_order):
+        root = components.find(key)
+        groups[root].members[key] = reasons.get(key, ("sole-record", 1.0))
+    return list(groups.values())
+
+
+def anchor_of(group: Group) -> Key:
+    return min(group.members, key=_anchor_order)
+
+
+def assign_ids(groups: Sequence[Group], previous: Mapping[Key, str]) -> list[str]:
+    """Subject ids that survive re-linking: a group keeps the old id most of its members had
+    (the largest group wins a contested id); a new group gets one derived from its anchor."""
+    claims: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for index, group in enumerate(groups):
+        votes: dict[str, int] = defaultdict(int)
+        for key in group.members:
+            if key in previous:
+                votes[previous[key]] += 1
+        for old_id, count in votes.items():
+            claims[old_id].append((count, index))
+    ids: list[str | None] = [None] * len(groups)
+    for old_id in sorted(claims):
+        for count, index in sorted(claims[old_id], key=lambda c: (-c[0], c[1])):
+            if ids[index] is None:
+                ids[index] = old_id
+                break
+    taken = {i for i in ids if i}
+    for index, group in enumerate(groups):
+        if ids[index] is None:
+            ids[index] = _fresh_id(anchor_of(group), taken)
+            taken.add(ids[index])
+    return ids  # type: ignore[return-value]
+
+
+def _fresh_id(anchor: Key, taken: set[str]) -> str:
+    digest = hashlib.sha1(f"{anchor[0]}:{anchor[1]}".encode()).hexdigest()
+    for length in range(10, 41):
+        candidate = f"S{digest[:length]}"
+        if candidate not in taken:
+            return candidate
+    raise RuntimeError(f"cannot derive a subject id for {anchor}")
