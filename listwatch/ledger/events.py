@@ -9,10 +9,16 @@ importing snapshots in any order and re-deriving gives the same history.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import hashlib
+import json
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from listwatch.records import Record
+
+
+# {(old version id, new version id, part), …} → the field changes of each
+ChangesBetween = Callable[[set[tuple[int, int, str]]], Mapping[tuple[int, int, str], dict]]
 
 
 @dataclass(frozen=True)
@@ -24,13 +30,36 @@ class SnapshotView:
     members: Mapping[str, int]  # reference → record version id
 
 
-def part_view(record: Record, part: str) -> dict:
-    """What a snapshot covering ``part`` says about the record. The main part is everything but
-    the names, identifiers and details that other parts (OFAC's alt.csv …) contributed."""
+_PART_TAGGED = ("aliases", "identifiers", "details")
+
+
+def part_view(data: Mapping, part: str) -> dict:
+    """What a snapshot covering ``part`` says about a stored record. The main part is everything
+    but the names, identifiers and details that other parts (OFAC's alt.csv …) contributed."""
     if part == "main":
-        return record.restricted_to(frozenset({"main"})).to_dict()
-    aux = record.restricted_to(frozenset({part})).to_dict()
-    return {key: aux[key] for key in ("aliases", "identifiers", "details")}
+        view = dict(data)
+        for key in _PART_TAGGED:
+            view[key] = [item for item in data.get(key, ()) if item.get("part", "main") == "main"]
+        return view
+    return {key: [item for item in data.get(key, ()) if item.get("part", "main") == part]
+            for key in _PART_TAGGED}
+
+
+def event_facts(record: Record) -> dict:
+    """What event derivation needs of a record version, stored beside it: its legal dates and
+    a hash per part, so that versions are compared without reading them whole."""
+    data = record.to_dict()
+    parts = {item["part"] for key in _PART_TAGGED for item in data[key]} | {"main"}
+    return {
+        "listed_on": record.listed_on, "delisted_on": record.delisted_on,
+        "amended_on": list(record.amended_on),
+        "part_hashes": {part: _hash(part_view(data, part)) for part in sorted(parts)},
+    }
+
+
+def _hash(view: dict) -> str:
+    text = json.dumps(view, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 def _label(item) -> str:
@@ -64,13 +93,28 @@ def field_changes(old: Mapping, new: Mapping) -> dict:
     return changes
 
 
+def merge_changes(into: dict, changes: dict) -> dict:
+    for key, change in changes.items():
+        if "added" in change:
+            merged = into.setdefault(key, {"added": [], "removed": []})
+            merged["added"] += change["added"]
+            merged["removed"] += change["removed"]
+        else:
+            into[key] = change
+    return into
+
+
 def _latest_on_or_after(dates: Sequence[str], floor: str | None) -> str | None:
     candidates = [d for d in dates if floor is None or d[:10] >= floor]
     return max(candidates) if candidates else None
 
 
-def derive_events(snapshots: Sequence[SnapshotView], records: Mapping[int, Record]) -> list[dict]:
-    """Every event of one source, in snapshot order, as plain rows for the store."""
+def derive_events(snapshots: Sequence[SnapshotView], facts: Mapping[int, Mapping],
+                  changes_between: ChangesBetween) -> list[dict]:
+    """Every event of one source, in snapshot order, as plain rows for the store.
+
+    ``facts`` maps version ids to :func:`event_facts`; ``changes_between`` reads versions whole,
+    once, for the parts whose hashes differ."""
     events: list[dict] = []
     state: dict[str, str] = {}  # reference → "listed" | "delisted"
     last_seen: dict[str, str] = {}  # reference → observed_on of the last snapshot it was in
@@ -88,51 +132,52 @@ def derive_events(snapshots: Sequence[SnapshotView], records: Mapping[int, Recor
     for snapshot in snapshots:
         since = previous.observed_on if previous else None
         for reference in sorted(snapshot.members):
-            record = records[snapshot.members[reference]]
-            active = record.delisted_on is None or record.delisted_on > snapshot.observed_on
+            version = snapshot.members[reference]
+            fact = facts[version]
+            active = fact["delisted_on"] is None or fact["delisted_on"] > snapshot.observed_on
             status = state.get(reference)
             if status is None:
-                emit(snapshot, reference, "listed", record.listed_on, since)
+                emit(snapshot, reference, "listed", fact["listed_on"], since)
                 if not active:
-                    emit(snapshot, reference, "delisted", record.delisted_on, since)
+                    emit(snapshot, reference, "delisted", fact["delisted_on"], since)
             elif status == "listed" and not active:
-                emit(snapshot, reference, "delisted", record.delisted_on, last_seen[reference])
+                emit(snapshot, reference, "delisted", fact["delisted_on"], last_seen[reference])
             elif status == "delisted" and active:
-                relisted = record.listed_on if record.listed_on and record.listed_on[:10] >= (
-                    last_seen.get(reference) or "") else None
+                listed_on = fact["listed_on"]
+                relisted = listed_on if listed_on and listed_on[:10] >= last_seen[reference] else None
                 emit(snapshot, reference, "relisted", relisted, since)
             else:
-                changes = _changes_since_last(reference, snapshot, records, last_by_part)
-                if changes:
-                    valid = _latest_on_or_after(record.amended_on, since)
-                    emit(snapshot, reference, "amended", valid, since, changes)
+                pairs = [(before, version, part) for part in sorted(snapshot.parts)
+                         if (before := last_by_part.get((reference, part))) is not None
+                         and facts[before]["part_hashes"].get(part) != fact["part_hashes"].get(part)]
+                if pairs:
+                    valid = _latest_on_or_after(fact["amended_on"], since)
+                    emit(snapshot, reference, "amended", valid, since, {"pending": pairs})
             state[reference] = "listed" if active else "delisted"
             last_seen[reference] = snapshot.observed_on
             for part in snapshot.parts:
-                last_by_part[(reference, part)] = snapshot.members[reference]
+                last_by_part[(reference, part)] = version
         for reference, status in state.items():
             if status == "listed" and reference not in snapshot.members:
                 emit(snapshot, reference, "delisted", None, last_seen[reference])
                 state[reference] = "delisted"
         previous = snapshot
-    return events
+    return _with_changes(events, changes_between)
 
 
-def _changes_since_last(reference: str, snapshot: SnapshotView, records: Mapping[int, Record],
-                        last_by_part: Mapping[tuple[str, str], int]) -> dict:
-    """Changes of each part against the last snapshot that covered that part."""
-    current_id = snapshot.members[reference]
-    changes: dict = {}
-    for part in sorted(snapshot.parts):
-        before_id = last_by_part.get((reference, part))
-        if before_id is None or before_id == current_id:
-            continue
-        for key, change in field_changes(part_view(records[before_id], part),
-                                         part_view(records[current_id], part)).items():
-            merged = changes.setdefault(key, {"added": [], "removed": []} if "added" in change else {})
-            if "added" in change:
-                merged["added"] += change["added"]
-                merged["removed"] += change["removed"]
-            else:
-                merged.update(change)
-    return changes
+def _with_changes(events: list[dict], changes_between: ChangesBetween) -> list[dict]:
+    """Fill in the field changes of amendments, dropping those that change nothing visible
+    (a reordering of aliases, say)."""
+    wanted = {pair for e in events for pair in e["changes"].get("pending", ())}
+    found = changes_between(wanted) if wanted else {}
+    kept = []
+    for event in events:
+        if "pending" in event["changes"]:
+            changes: dict = {}
+            for pair in event["changes"]["pending"]:
+                merge_changes(changes, found[pair])
+            if not changes:
+                continue
+            event["changes"] = changes
+        kept.append(event)
+    return kept

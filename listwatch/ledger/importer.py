@@ -14,8 +14,11 @@ from pathlib import Path
 
 from listwatch import sources
 from listwatch.ledger import linking
-from listwatch.ledger.events import SnapshotView, derive_events
+from listwatch.ledger.events import (
+    SnapshotView, derive_events, event_facts, field_changes, part_view,
+)
 from listwatch.ledger.store import Snapshot, Store
+from listwatch.ledger.subjects import link_facts
 from listwatch.names import script_of, token_key
 from listwatch.records import ParsedList, Record
 from listwatch.sources import ParseError, Source
@@ -163,10 +166,10 @@ def unique_records(parsed: ParsedList) -> dict[str, Record]:
     return records
 
 
-def active_references(records: Mapping[str, Mapping], on: str) -> set[str]:
+def active_references(facts: Mapping[str, Mapping], on: str) -> set[str]:
     """References a snapshot shows as designated on its own date."""
-    return {ref for ref, data in records.items()
-            if not data.get("delisted_on") or data["delisted_on"] > on}
+    return {ref for ref, fact in facts.items()
+            if not fact["delisted_on"] or fact["delisted_on"] > on}
 
 
 def removal_share(before: set[str], after: set[str]) -> float:
@@ -195,8 +198,8 @@ def check_mass_removal(new: Mapping[str, Mapping], new_on: str,
         if share > max_share:
             problems.append(f"the next snapshot ({snapshot.observed_on}) would then delist "
                             f"{share:.0%} of its records")
-        listed_before = {ref for ref, data in records.items()
-                         if data.get("listed_on") and data["listed_on"][:10] <= new_on}
+        listed_before = {ref for ref, fact in records.items()
+                         if fact["listed_on"] and fact["listed_on"][:10] <= new_on}
         share = removal_share(listed_before, set(new))
         if share > max_share:
             problems.append(f"it lacks {share:.0%} of the records the next snapshot "
@@ -235,12 +238,16 @@ def neighbours(store: Store, source_id: str, observed: ObservedAt
     return before, after
 
 
-def _with_records(store: Store, snapshot: Snapshot | None):
+def _with_facts(store: Store, snapshot: Snapshot | None):
     if snapshot is None:
         return None
     members = store.snapshot_members(snapshot.id)
-    data = store.record_data(members.values())
-    return snapshot, {ref: data[vid] for ref, vid in members.items()}
+    facts = store.version_facts(members.values())
+    return snapshot, {ref: facts[vid] for ref, vid in members.items()}
+
+
+def version_facts(record: Record) -> dict:
+    return {**event_facts(record), **link_facts(record)}
 
 
 def name_rows(records: Iterable[Record], known: set[tuple[str, str, str, str]]) -> list[dict]:
@@ -265,6 +272,7 @@ def import_unit(store: Store, unit: ImportUnit, *, observed_at: str | None = Non
     files = tuple(unit.files[p].path for p in sorted(unit.files))
     parsed = source.parse({part: f.content for part, f in unit.files.items()})
     records = unique_records(parsed)
+    facts = {ref: version_facts(record) for ref, record in records.items()}
     observed = observed_for(parsed, observed_at, now)
     sha = unit_sha256(unit)
     with store.transaction():
@@ -277,26 +285,26 @@ def import_unit(store: Store, unit: ImportUnit, *, observed_at: str | None = Non
                                 existing.observed_on, existing.record_count)
         if not allow_mass_removal:
             previous, following = neighbours(store, source.id, observed)
-            check_mass_removal({r: rec.to_dict() for r, rec in records.items()}, observed.on,
-                               _with_records(store, previous), _with_records(store, following),
-                               max_removal_share)
+            check_mass_removal(facts, observed.on, _with_facts(store, previous),
+                               _with_facts(store, following), max_removal_share)
         snapshot_id = store.add_snapshot(
             source_id=source.id, sha256=sha, observed_at=observed.at, observed_on=observed.on,
             observed_from=observed.source, imported_at=now, record_count=len(records),
             parser_version=source.parser_version, parts=sorted(parsed.parts),
             files=[Path(f).name for f in files])
-        store_records(store, source.id, snapshot_id, records.values())
+        store_records(store, source.id, snapshot_id, records.values(), facts)
         rebuild_events(store, source.id)
     return ImportResult(source.id, files, "imported", f"{len(records)} records", snapshot_id,
                         observed.on, len(records))
 
 
-def store_records(store: Store, source_id: str, snapshot_id: int, records: Iterable[Record]) -> None:
+def store_records(store: Store, source_id: str, snapshot_id: int, records: Iterable[Record],
+                  facts: Mapping[str, dict]) -> None:
     records = list(records)
     ids = store.version_ids_by_hash(source_id)
     hashed = [(record, record.content_hash()) for record in records]
-    store.add_record_versions(source_id, [(r.reference, h, r.to_dict()) for r, h in hashed
-                                          if h not in ids])
+    store.add_record_versions(source_id, [(r.reference, h, r.to_dict(), facts[r.reference])
+                                          for r, h in hashed if h not in ids])
     ids = store.version_ids_by_hash(source_id)
     store.add_memberships(snapshot_id, (ids[h] for _, h in hashed))
     store.add_names(source_id, name_rows(records, store.known_names(source_id)))
@@ -307,8 +315,14 @@ def rebuild_events(store: Store, source_id: str) -> int:
     memberships = store.memberships(source_id)
     views = [SnapshotView(s.id, s.observed_on, s.observed_at, frozenset(s.parts),
                           memberships.get(s.id, {})) for s in store.snapshots(source_id)]
-    data = store.record_data({v for view in views for v in view.members.values()})
-    events = derive_events(views, {vid: Record.from_dict(d) for vid, d in data.items()})
+    facts = store.version_facts({v for view in views for v in view.members.values()})
+
+    def changes_between(pairs: set[tuple[int, int, str]]) -> dict:
+        data = store.record_data({v for old, new, _ in pairs for v in (old, new)})
+        return {(old, new, part): field_changes(part_view(data[old], part), part_view(data[new], part))
+                for old, new, part in pairs}
+
+    events = derive_events(views, facts, changes_between)
     store.replace_events(source_id, events)
     return len(events)
 
@@ -319,10 +333,11 @@ ProgressCallback = Callable[[int, int, str], None]  # (done, total, label)
 def import_paths(store: Store, paths: Sequence[str | Path], *, source_id: str | None = None,
                  observed_at: str | None = None,
                  max_removal_share: float = DEFAULT_MAX_REMOVAL_SHARE,
-                 allow_mass_removal: bool = False,
+                 allow_mass_removal: bool = False, relink: bool = True,
                  progress: ProgressCallback | None = None) -> list[ImportResult]:
     """Import every file (folders expanded). Each snapshot is its own transaction; files that
-    are refused are reported and leave the ledger as it was. Subjects are relinked at the end."""
+    are refused are reported and leave the ledger as it was. Subjects are relinked at the end
+    (``relink=False`` leaves that to the caller, for batches of imports)."""
     results: list[ImportResult] = []
     inputs: list[InputFile] = []
     for path in expand_paths(paths):
@@ -341,6 +356,6 @@ def import_paths(store: Store, paths: Sequence[str | Path], *, source_id: str | 
             results.append(ImportResult(unit.source.id, files, "refused", str(exc)))
         if progress:
             progress(done, len(units), Path(files[0]).name)
-    if any(r.status == "imported" for r in results):
+    if relink and any(r.status == "imported" for r in results):
         linking.relink_subjects(store)
     return results

@@ -12,8 +12,9 @@ from listwatch.ledger.subjects import anchor_of, assign_ids, link_subjects, prof
 def relink_subjects(store: Store) -> int:
     """Recompute every subject in one transaction; returns the number of subjects."""
     with store.transaction():
-        versions = store.latest_versions()
-        profiles = {key: profile_of(key, data) for key, data in versions.items()}
+        names = store.strong_name_keys()
+        profiles = {key: profile_of(key, facts, names.get(key, ()))
+                    for key, facts in store.all_facts().items()}
         judgements = store.judgements()
         merges = [(j.a, j.b, j.by) for j in judgements if j.kind == "merge"]
         splits = [(j.a, j.b) for j in judgements if j.kind == "split"]

@@ -12,7 +12,7 @@ from collections import Counter
 from rapidfuzz import fuzz, process
 
 from listwatch import sources
-from listwatch.ledger.events import field_changes, part_view
+from listwatch.ledger.events import field_changes, merge_changes, part_view
 from listwatch.ledger.store import Snapshot, Store
 from listwatch.names import token_key
 from listwatch.records import Record
@@ -177,10 +177,10 @@ def diff(store: Store, source_id: str, from_day: str, to_day: str) -> dict:
 
     amended = []
     for reference in sorted(changed):
-        a, b = Record.from_dict(data[before[reference]]), Record.from_dict(data[after[reference]])
-        changes = {}
+        a, b = data[before[reference]], data[after[reference]]
+        changes: dict = {}
         for part in sorted(common):
-            changes.update(field_changes(part_view(a, part), part_view(b, part)))
+            merge_changes(changes, field_changes(part_view(a, part), part_view(b, part)))
         if changes:
             amended.append({**entry(reference, after[reference]), "changes": changes})
     return {

@@ -60,6 +60,9 @@ class RecordVersionRow(Base):
     reference: Mapped[str] = mapped_column(String(128))
     content_hash: Mapped[str] = mapped_column(String(64))
     data: Mapped[dict] = mapped_column(JSON)
+    # Small derived summary (legal dates, part hashes, linking keys) so that event derivation
+    # and subject linking need not read whole records.
+    facts: Mapped[dict] = mapped_column(JSON)
 
 
 Index("ix_record_version_ref", RecordVersionRow.source_id, RecordVersionRow.reference)
@@ -269,12 +272,13 @@ class Store:
                              .where(RecordVersionRow.source_id == source_id))
             return dict(rows.all())
 
-    def add_record_versions(self, source_id: str, versions: Sequence[tuple[str, str, dict]]) -> None:
-        """Store (reference, content_hash, data) rows."""
+    def add_record_versions(self, source_id: str,
+                            versions: Sequence[tuple[str, str, dict, dict]]) -> None:
+        """Store (reference, content_hash, data, facts) rows."""
         if versions:
             self._write().execute(insert(RecordVersionRow), [
-                {"source_id": source_id, "reference": ref, "content_hash": h, "data": data}
-                for ref, h, data in versions])
+                {"source_id": source_id, "reference": ref, "content_hash": h, "data": data,
+                 "facts": facts} for ref, h, data, facts in versions])
 
     def add_memberships(self, snapshot_id: int, version_ids: Iterable[int]) -> None:
         rows = [{"snapshot_id": snapshot_id, "record_version_id": v} for v in version_ids]
@@ -322,20 +326,39 @@ class Store:
         ids = list(set(version_ids))
         result: dict[int, dict] = {}
         with self._read() as s:
-            for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+            for chunk in (ids[i:i + 900] for i in range(0, len(ids), 900)):
                 rows = s.execute(select(RecordVersionRow.id, RecordVersionRow.data)
                                  .where(RecordVersionRow.id.in_(chunk)))
                 result.update(dict(rows.all()))
         return result
 
-    def latest_versions(self) -> dict[tuple[str, str], list[dict]]:
-        """(source, reference) → every stored version's data, oldest id first."""
+    def version_facts(self, version_ids: Iterable[int]) -> dict[int, dict]:
+        ids = list(set(version_ids))
+        result: dict[int, dict] = {}
+        with self._read() as s:
+            for chunk in (ids[i:i + 900] for i in range(0, len(ids), 900)):
+                rows = s.execute(select(RecordVersionRow.id, RecordVersionRow.facts)
+                                 .where(RecordVersionRow.id.in_(chunk)))
+                result.update(dict(rows.all()))
+        return result
+
+    def all_facts(self) -> dict[tuple[str, str], list[dict]]:
+        """(source, reference) → the facts of every stored version, oldest first."""
         result: dict[tuple[str, str], list[dict]] = {}
         with self._read() as s:
             rows = s.execute(select(RecordVersionRow.source_id, RecordVersionRow.reference,
-                                    RecordVersionRow.data).order_by(RecordVersionRow.id))
-            for source_id, reference, data in rows:
-                result.setdefault((source_id, reference), []).append(data)
+                                    RecordVersionRow.facts).order_by(RecordVersionRow.id))
+            for source_id, reference, facts in rows:
+                result.setdefault((source_id, reference), []).append(facts)
+        return result
+
+    def strong_name_keys(self) -> dict[tuple[str, str], set[str]]:
+        result: dict[tuple[str, str], set[str]] = {}
+        with self._read() as s:
+            rows = s.execute(select(NameRow.source_id, NameRow.reference, NameRow.key)
+                             .where(NameRow.quality == "strong"))
+            for source_id, reference, key in rows:
+                result.setdefault((source_id, reference), set()).add(key)
         return result
 
     # -- events -------------------------------------------------------------------------------

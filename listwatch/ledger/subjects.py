@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from listwatch.names import token_key
+from listwatch.records import Record
 
 Key = tuple[str, str]  # (source id, reference)
 
@@ -48,22 +48,24 @@ class Group:
     members: dict[Key, tuple[str, float]] = field(default_factory=dict)  # key → (reason, score)
 
 
-def profile_of(key: Key, versions: Sequence[Mapping]) -> Profile:
-    latest = versions[-1]
-    names = set()
-    ids = set()
-    years = set()
-    for data in versions:
-        for name in [{"value": data["name"], "quality": "strong"}, *data.get("aliases", ())]:
-            text = token_key(name["value"])
-            if name.get("quality") == "strong" and _says_enough(text):
-                names.add(text)
-        ids.update(f"{i['scheme']}:{i['value'].strip().upper()}" for i in data.get("identifiers", ())
-                   if i["scheme"] in LINKING_SCHEMES)
-        for birth in data.get("birth_dates", ()):
-            years.update(_years_of(birth))
-    return Profile(key, latest["type"], latest["name"], frozenset(names), frozenset(ids),
-                   frozenset(years))
+def link_facts(record: Record) -> dict:
+    """What linking needs of a record version, stored beside it."""
+    years: set[str] = set()
+    for birth in record.birth_dates:
+        years |= _years_of(birth)
+    return {"type": record.type, "name": record.name,
+            "link_ids": sorted({f"{i.scheme}:{i.value.strip().upper()}" for i in record.identifiers
+                                if i.scheme in LINKING_SCHEMES}),
+            "birth_years": sorted(years)}
+
+
+def profile_of(key: Key, facts: Sequence[Mapping], strong_name_keys: Iterable[str]) -> Profile:
+    """A record's profile over all its versions (``facts`` oldest first; names as token keys)."""
+    latest = facts[-1]
+    return Profile(key, latest["type"], latest["name"],
+                   frozenset(k for k in strong_name_keys if _says_enough(k)),
+                   frozenset(i for f in facts for i in f["link_ids"]),
+                   frozenset(y for f in facts for y in f["birth_years"]))
 
 
 def _years_of(birth_date: str) -> set[str]:

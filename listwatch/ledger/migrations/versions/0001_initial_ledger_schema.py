@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 19:31:59.999193
+Create Date: 2026-11-23 19:40:45.574182
 """
 from alembic import op
 import sqlalchemy as sa
@@ -66,6 +66,7 @@ def upgrade() -> None:
     sa.Column('reference', sa.String(length=128), nullable=False),
     sa.Column('content_hash', sa.String(length=64), nullable=False),
     sa.Column('data', sa.JSON(), nullable=False),
+    sa.Column('facts', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['source_id'], ['source.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('source_id', 'content_hash')
