@@ -368,6 +368,15 @@ class Store:
         if events:
             session.execute(insert(EventRow), [{"source_id": source_id, **e} for e in events])
 
+    def source_events(self, source_id: str) -> list[dict]:
+        query = (select(EventRow.reference, EventRow.kind, EventRow.valid_date,
+                        EventRow.recorded_at, EventRow.between_from, EventRow.between_to,
+                        EventRow.changes)
+                 .where(EventRow.source_id == source_id).order_by(EventRow.id))
+        with self._read() as s:
+            return [{"reference": r, "kind": k, "valid_date": v, "recorded_at": t,
+                     "between": [a, b], "changes": c} for r, k, v, t, a, b, c in s.execute(query)]
+
     def events(self, keys: Iterable[tuple[str, str]]) -> list[dict]:
         result = []
         with self._read() as s:

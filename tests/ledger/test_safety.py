@@ -122,3 +122,14 @@ def test_observed_at_forms(text, on):
 def test_observed_at_nonsense_is_refused():
     with pytest.raises(importer.ImportRefused):
         importer.parse_observed("last tuesday", "option")
+
+
+@pytest.mark.parametrize("generated,status", [("2019-03-01T10:00:00Z", "refused"),
+                                              ("2022-06-01T10:00:00Z", "imported")])
+def test_delistings_over_years_are_not_mass_removal(store, write, generated, status):
+    """15 % of the list replaced: at once it is suspicious, over three years it is the list's
+    ordinary turnover (the limit is a share per year)."""
+    import_paths(store, [write("a.xml", un_xml(many(100), "2019-01-07T10:00:00Z"))])
+    replaced = many(85) + many(15, start=900)
+    results = import_paths(store, [write("b.xml", un_xml(replaced, generated))])
+    assert [r.status for r in results] == [status], results

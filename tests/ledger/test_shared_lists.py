@@ -1,0 +1,144 @@
+"""The ledger on the real list files in ../shared/data/lists (the issue's acceptance checks)."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from listwatch.cli import app
+from listwatch.ledger import queries
+from listwatch.ledger.importer import import_paths
+from listwatch.ledger.linking import relink_subjects
+from listwatch.ledger.store import Store
+
+from conftest import require_shared
+
+
+def observed_from_name(path: Path) -> str:
+    """sdn__2021-08-18T09-39__… → 2021-08-18T09-39 (the shared file names carry the date)."""
+    return re.match(r"sdn__([^_]+)__", path.name).group(1)
+
+
+def list_files() -> list[tuple[Path, str | None]]:
+    lists = require_shared("data", "lists")
+    un = [(p, None) for p in sorted((lists / "un_consolidated").glob("*.xml"))]
+    ofac = [(p, observed_from_name(p)) for p in sorted((lists / "ofac_sdn_csv").glob("*.csv"))]
+    assert len(un) == 10 and len(ofac) == 17
+    return un + ofac
+
+
+def build(path: Path, files: list[tuple[Path, str | None]]) -> Store:
+    store = Store(f"sqlite:///{path}")
+    for file, observed in files:
+        results = import_paths(store, [file], observed_at=observed, relink=False)
+        assert [r.status for r in results] == ["imported"], results
+    relink_subjects(store)
+    return store
+
+
+@pytest.fixture(scope="module")
+def ordered(tmp_path_factory) -> Store:
+    return build(tmp_path_factory.mktemp("ordered") / "ledger.db", list_files())
+
+
+@pytest.fixture(scope="module")
+def shuffled(tmp_path_factory) -> Store:
+    files = list_files()
+    random.Random(20241216).shuffle(files)
+    return build(tmp_path_factory.mktemp("shuffled") / "ledger.db", files)
+
+
+def all_events(store: Store) -> list[tuple]:
+    return sorted(json.dumps([source, e["reference"], e["kind"], e["valid_date"], e["between"],
+                              e["recorded_at"].isoformat(), e["changes"]], sort_keys=True)
+                  for source in ("un-sc", "us-ofac-sdn") for e in store.source_events(source))
+
+
+def test_shuffled_imports_give_the_same_events(ordered, shuffled):
+    events = all_events(ordered)
+    assert len(events) > 15000
+    assert events == all_events(shuffled)
+
+
+def test_hts_is_one_subject_on_un_and_ofac(ordered):
+    answer = queries.status(ordered, "Hayat Tahrir al-Sham")
+    found = {(d["source"], d["reference"]): d for d in answer["designations"]}
+    assert set(found) == {("un-sc", "QDe.137"), ("us-ofac-sdn", "16937")}
+    assert found[("un-sc", "QDe.137")]["status"] == "listed"
+    assert found[("un-sc", "QDe.137")]["listed_on"] == "2014-05-14"
+    assert found[("us-ofac-sdn", "16937")]["status"] == "listed"
+    assert found[("us-ofac-sdn", "16937")]["programmes"] == ["FTO", "SDGT"]
+    assert queries.status(ordered, "QDe.137")["subject"]["id"] == answer["subject"]["id"]
+
+
+def test_jnim_is_another_subject(ordered):
+    hts = queries.resolve_subject(ordered, "QDe.137")[0]
+    assert ordered.subject_of("us-ofac-sdn", "24879") not in (None, hts)
+
+
+def test_jawlani_as_of_and_now(ordered):
+    then = queries.status(ordered, "Abu Mohammed al-Jawlani", "2020-12-01")["designations"]
+    un_then = next(d for d in then if d["source"] == "un-sc")
+    assert (un_then["reference"], un_then["status"]) == ("QDi.317", "listed")
+    now = queries.status(ordered, "Abu Mohammed al-Jawlani")["designations"]
+    un_now = next(d for d in now if d["source"] == "un-sc")
+    assert un_now["status"] == "delisted"
+    assert un_now["delisted_between"] == ["2020-12-01", "2025-11-20"]
+    assert un_now["delisted_on"] is None  # the list gives no legal date: the bracket says it all
+
+
+def test_un_diffs(ordered):
+    answer = queries.diff(ordered, "un-sc", "2020-11-30", "2020-12-01")
+    assert len(answer["removed"]) == 12 and not answer["added"] and not answer["amended"]
+    quiet = queries.diff(ordered, "un-sc", "2020-11-23", "2020-11-30")
+    assert (quiet["added"], quiet["removed"], quiet["amended"]) == ([], [], [])
+    assert quiet["from_snapshot"]["sha256"] != quiet["to_snapshot"]["sha256"]
+
+
+def test_ofsi_joins_the_hts_subject(ordered, tmp_path):
+    """Last, because it adds a snapshot to the shared module ledger."""
+    xlsx = next(require_shared("data", "lists", "uk_ofsi_conlist").glob("*.xlsx"))
+    assert [r.status for r in import_paths(ordered, [xlsx])] == ["imported"]
+    answer = queries.status(ordered, "Hayat Tahrir al-Sham")
+    refs = {(d["source"], d["reference"]) for d in answer["designations"]}
+    assert ("uk-ofsi", "12981") in refs and ("un-sc", "QDe.137") in refs
+    members = {m["reference"]: m["reason"] for m in answer["subject"]["members"]}
+    assert members["12981"].startswith("shared-identifier:un-ref")
+
+
+def test_cli_json_shapes(ordered):
+    runner = CliRunner()
+    db = ["--db", ordered.url]
+    status = json.loads(runner.invoke(app, [*db, "status", "Hayat Tahrir al-Sham", "--json"]).stdout)
+    assert set(status) >= {"query", "as_of", "subject", "designations"}
+    assert set(status["subject"]) >= {"id", "name", "type", "aliases"}
+    assert set(status["designations"][0]) >= {
+        "source", "authority", "reference", "status", "listed_on", "delisted_on",
+        "delisted_between", "programmes", "names"}
+    history = json.loads(runner.invoke(app, [*db, "history", "QDi.317", "--json"]).stdout)
+    kinds = [(e["source"], e["kind"]) for e in history["events"]]
+    assert ("un-sc", "listed") in kinds and ("un-sc", "delisted") in kinds
+    delisted = next(e for e in history["events"] if e["kind"] == "delisted" and e["source"] == "un-sc")
+    assert delisted["between"] == ["2020-12-01", "2025-11-20"]
+    diff = json.loads(runner.invoke(app, [*db, "diff", "un-sc", "--from", "2020-11-30", "--to",
+                                          "2020-12-01", "--json"]).stdout)
+    assert {"from_snapshot", "to_snapshot", "added", "removed", "amended"} <= set(diff)
+    missing = runner.invoke(app, [*db, "status", "No Such Brigade Anywhere", "--json"])
+    assert missing.exit_code == 1
+
+
+def test_suspect_files_are_refused(ordered):
+    suspect = require_shared("data", "lists", "suspect")
+    before = len(ordered.snapshots())
+    empty = import_paths(ordered, [suspect / "sdn__2024-05-04__jackdwyer_bbf4929_EMPTY.csv"],
+                         observed_at="2024-05-04")
+    assert [r.status for r in empty] == ["refused"] and "empty" in empty[0].message
+    partial = import_paths(ordered, [next(suspect.glob("un_consolidated__*.xml"))])
+    assert [r.status for r in partial] == ["refused"], partial
+    assert "suspected partial" in partial[0].message
+    assert len(ordered.snapshots()) == before
