@@ -76,6 +76,10 @@ def lists_import(
     source: Optional[str] = typer.Option(None, "--source", help="Force a source id."),
     observed_at: Optional[str] = typer.Option(
         None, "--observed-at", help="When the file was published, for files that do not say."),
+    date_from_filename: bool = typer.Option(
+        False, "--date-from-filename",
+        help="For files that carry no date, take it from a date in the file name "
+             "(sdn__2021-08-18T09-39.csv); --observed-at wins over it."),
     allow_mass_removal: bool = typer.Option(
         False, "--allow-mass-removal", help="Accept a snapshot that delists many records at once."),
     max_removal_share: float = typer.Option(
@@ -95,6 +99,7 @@ def lists_import(
 
         try:
             results = import_paths(store, paths, source_id=source, observed_at=observed_at,
+                                   date_from_name=date_from_filename,
                                    max_removal_share=max_removal_share,
                                    allow_mass_removal=allow_mass_removal, progress=advance)
         except ImportRefused as exc:

@@ -67,7 +67,7 @@ class ImportResult:
 class ObservedAt:
     at: dt.datetime  # UTC, naive
     on: str  # the date as the source states it
-    source: str  # "file" | "option" | "import-time"
+    source: str  # "file" | "option" | "file-name" | "import-time"
 
 
 def parse_observed(text: str, origin: str) -> ObservedAt:
@@ -88,6 +88,16 @@ def parse_observed(text: str, origin: str) -> ObservedAt:
     if parsed.tzinfo is not None:
         parsed = parsed.astimezone(dt.timezone.utc).replace(tzinfo=None)
     return ObservedAt(parsed, local_day, origin)
+
+
+_DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4}-\d\d(?:-\d\d(?:T\d\d[-:]\d\d(?:[-:]\d\d)?)?)?)(?!\d)")
+
+
+def date_in_name(path: str) -> str | None:
+    """The first ISO-like date in a file name ("sdn__2021-08-18T09-39__x.csv" → "2021-08-18T09-39"):
+    archives of lists that carry no date of their own keep it there."""
+    match = _DATE_IN_NAME.search(Path(path).name)
+    return match.group(1) if match else None
 
 
 def utcnow() -> dt.datetime:
@@ -232,11 +242,16 @@ def unit_sha256(unit: ImportUnit) -> str:
     return digest.hexdigest()
 
 
-def observed_for(parsed: ParsedList, option: str | None, now: dt.datetime) -> ObservedAt:
+def observed_for(parsed: ParsedList, option: str | None, name_date: str | None,
+                 now: dt.datetime) -> ObservedAt:
+    """The file's own date first, then --observed-at, then a date in the file name (when asked
+    for), else the import time."""
     if parsed.published:
         return parse_observed(parsed.published, "file")
     if option:
         return parse_observed(option, "option")
+    if name_date:
+        return parse_observed(name_date, "file-name")
     return ObservedAt(now, now.date().isoformat(), "import-time")
 
 
@@ -277,6 +292,7 @@ def name_rows(records: Iterable[Record], known: set[tuple[str, str, str, str]]) 
 
 
 def import_unit(store: Store, unit: ImportUnit, *, observed_at: str | None = None,
+                date_from_name: bool = False,
                 max_removal_share: float = DEFAULT_MAX_REMOVAL_SHARE,
                 allow_mass_removal: bool = False, now: dt.datetime | None = None) -> ImportResult:
     """Parse and store one snapshot in one transaction; raise ParseError or ImportRefused."""
@@ -286,7 +302,8 @@ def import_unit(store: Store, unit: ImportUnit, *, observed_at: str | None = Non
     parsed = source.parse({part: f.content for part, f in unit.files.items()})
     records = unique_records(parsed)
     facts = {ref: version_facts(record) for ref, record in records.items()}
-    observed = observed_for(parsed, observed_at, now)
+    name_date = date_in_name(unit.files["main"].path) if date_from_name else None
+    observed = observed_for(parsed, observed_at, name_date, now)
     sha = unit_sha256(unit)
     with store.transaction():
         store.ensure_source(source.id, source.authority, source.list_name, source.url)
@@ -344,7 +361,7 @@ ProgressCallback = Callable[[int, int, str], None]  # (done, total, label)
 
 
 def import_paths(store: Store, paths: Sequence[str | Path], *, source_id: str | None = None,
-                 observed_at: str | None = None,
+                 observed_at: str | None = None, date_from_name: bool = False,
                  max_removal_share: float = DEFAULT_MAX_REMOVAL_SHARE,
                  allow_mass_removal: bool = False, relink: bool = True,
                  progress: ProgressCallback | None = None) -> list[ImportResult]:
@@ -363,6 +380,7 @@ def import_paths(store: Store, paths: Sequence[str | Path], *, source_id: str | 
         files = tuple(unit.files[p].path for p in sorted(unit.files))
         try:
             results.append(import_unit(store, unit, observed_at=observed_at,
+                                       date_from_name=date_from_name,
                                        max_removal_share=max_removal_share,
                                        allow_mass_removal=allow_mass_removal))
         except (ParseError, ImportRefused) as exc:

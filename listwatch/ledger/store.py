@@ -44,7 +44,7 @@ class SnapshotRow(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     observed_at: Mapped[dt.datetime] = mapped_column(DateTime)  # UTC
     observed_on: Mapped[str] = mapped_column(String(10))  # the date the source itself states
-    observed_from: Mapped[str] = mapped_column(String(16))  # "file" | "option" | "import-time"
+    observed_from: Mapped[str] = mapped_column(String(16))  # "file" | "option" | "file-name" | "import-time"
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime)  # recorded time, UTC
     record_count: Mapped[int] = mapped_column(Integer)
     parser_version: Mapped[str] = mapped_column(String(32))

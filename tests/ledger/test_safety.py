@@ -133,3 +133,12 @@ def test_delistings_over_years_are_not_mass_removal(store, write, generated, sta
     replaced = many(85) + many(15, start=900)
     results = import_paths(store, [write("b.xml", un_xml(replaced, generated))])
     assert [r.status for r in results] == [status], results
+
+
+@pytest.mark.parametrize("name,found", [
+    ("sdn__2021-08-18T09-39__jackdwyer_f2dad113.csv", "2021-08-18T09-39"),
+    ("sdn__2019-01__watchman_20cd3b12.csv", "2019-01"), ("consolidated-2024-05-03.xml", "2024-05-03"),
+    ("sdn.csv", None), ("list_20240503.csv", None),
+])
+def test_date_in_name(name, found):
+    assert importer.date_in_name(f"/some/folder/{name}") == found

@@ -1,0 +1,48 @@
+# listwatch — the two commands a fresh machine needs: `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SHARED ?= ../shared
+LISTS := $(SHARED)/data/lists
+DEMO_DB ?= sqlite:///demo.db
+LW := $(BIN)/listwatch --db $(DEMO_DB)
+
+.PHONY: install demo test bench clean
+
+$(BIN)/listwatch: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(BIN)/listwatch
+
+# The main job on the embedded SQLite default: import the official lists (../shared when it is
+# there, else the project's own fixtures) and answer the first questions about HTS.
+demo: install
+	rm -f demo.db demo.db-wal demo.db-shm
+	@if [ -d "$(LISTS)" ]; then \
+	  set -e; \
+	  $(LW) lists import $(LISTS)/un_consolidated $(LISTS)/uk_ofsi_conlist/*.xlsx; \
+	  $(LW) lists import $(LISTS)/ofac_sdn_csv --date-from-filename; \
+	  $(LW) lists sources; \
+	  $(LW) status "Hayat Tahrir al-Sham"; \
+	  $(LW) status "Abu Mohammed al-Jawlani" --as-of 2020-12-01; \
+	  $(LW) status "Abu Mohammed al-Jawlani"; \
+	  $(LW) diff un-sc --from 2020-11-30 --to 2020-12-01; \
+	else \
+	  echo "no $(LISTS): importing the project's own fixture lists instead"; \
+	  set -e; \
+	  $(LW) lists import tests/fixtures/lists; \
+	  $(LW) lists sources; \
+	  $(LW) status "Hay'at Tahrir al-Sham"; \
+	fi
+
+test: install
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python bench/bench_ledger.py --shared $(SHARED)
+
+clean:
+	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm .pytest_cache
