@@ -23,7 +23,7 @@ from pathlib import Path
 from listwatch.ledger import queries
 from listwatch.ledger.importer import import_paths
 from listwatch.ledger.linking import relink_subjects
-from listwatch.ledger.store import Store
+from listwatch.store import Store
 
 
 def peak_rss_mib() -> float:

@@ -21,7 +21,7 @@ from listwatch import sources
 from listwatch.ledger import queries
 from listwatch.ledger.importer import DEFAULT_MAX_REMOVAL_SHARE, ImportRefused, import_paths, utcnow
 from listwatch.ledger.linking import add_judgements
-from listwatch.ledger.store import DEFAULT_DB, Judgement, Store
+from listwatch.store import DEFAULT_DB, Judgement, Store
 
 app = typer.Typer(add_completion=False,
                   help="Who lists this organisation or person as terrorist, since when, under "

@@ -17,7 +17,7 @@ from listwatch.ledger import linking
 from listwatch.ledger.events import (
     SnapshotView, derive_events, event_facts, field_changes, part_view,
 )
-from listwatch.ledger.store import Snapshot, Store
+from listwatch.store import Snapshot, Store
 from listwatch.ledger.subjects import link_facts
 from listwatch.names import script_of, token_key
 from listwatch.records import ParsedList, Record

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from listwatch.ledger.store import Judgement, Store
+from listwatch.store import Judgement, Store
 from listwatch.ledger.subjects import anchor_of, assign_ids, link_subjects, profile_of
 
 

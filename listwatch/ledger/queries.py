@@ -13,7 +13,7 @@ from rapidfuzz import fuzz, process
 
 from listwatch import sources
 from listwatch.ledger.events import field_changes, merge_changes, part_view
-from listwatch.ledger.store import Snapshot, Store
+from listwatch.store import Snapshot, Store
 from listwatch.names import token_key
 from listwatch.records import Record
 

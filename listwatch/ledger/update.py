@@ -13,7 +13,7 @@ from listwatch.ledger.importer import (
     MAX_FILE_BYTES, ImportResult, ImportUnit, InputFile, ImportRefused, import_unit,
 )
 from listwatch.ledger.linking import relink_subjects
-from listwatch.ledger.store import Store
+from listwatch.store import Store
 from listwatch.sources import ParseError, Source
 
 TIMEOUT = httpx.Timeout(60.0, connect=15.0)

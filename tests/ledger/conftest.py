@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from listwatch.ledger.store import Store
+from listwatch.store import Store
 
 
 @pytest.fixture

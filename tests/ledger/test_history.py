@@ -62,7 +62,7 @@ def test_events_follow_the_snapshots(store, write):
 def test_out_of_order_imports_give_the_same_history(store, write, tmp_path, order):
     import_all(store, write, order)
     shuffled = event_rows(store)
-    from listwatch.ledger.store import Store
+    from listwatch.store import Store
 
     ordered_store = Store(f"sqlite:///{tmp_path / 'ordered.db'}")
     import_all(ordered_store, write, range(4))
@@ -110,7 +110,7 @@ def test_diff_between_dates(store, write):
 
 def test_every_order_of_three_snapshots_agrees(tmp_path, write):
     """Exhaustive over the 6 orders of the first three versions."""
-    from listwatch.ledger.store import Store
+    from listwatch.store import Store
 
     results = set()
     for n, order in enumerate(itertools.permutations(range(3))):

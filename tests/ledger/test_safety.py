@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 
 from listwatch.ledger import importer
 from listwatch.ledger.importer import import_paths
-from listwatch.ledger.store import EventRow, MembershipRow, RecordVersionRow, SnapshotRow, Store
+from listwatch.store import Store
+from listwatch.store.ledger import EventRow, MembershipRow, RecordVersionRow, SnapshotRow
 from listwatch.sources import ParseError
 
 from .unxml import Entry, many, un_xml

@@ -14,7 +14,7 @@ from listwatch.cli import app
 from listwatch.ledger import queries
 from listwatch.ledger.importer import import_paths
 from listwatch.ledger.linking import relink_subjects
-from listwatch.ledger.store import Store
+from listwatch.store import Store
 
 from conftest import require_shared
 

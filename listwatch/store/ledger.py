@@ -1,4 +1,4 @@
-"""The ledger's storage: the only module that knows tables and SQL.
+"""The ledger's tables and their reads and writes.
 
 Tables follow ../shared/DESIGN.md: snapshots and their memberships are the whole truth; record
 versions are stored once per distinct content; events and subject links are derived data that
@@ -8,24 +8,16 @@ the ledger recomputes and replaces. Nothing here is SQLite-specific: the URL dec
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy import (
     JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
-    create_engine, delete, event, insert, select,
+    delete, insert, select,
 )
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
-DEFAULT_DB = "sqlite:///listwatch.db"
-MIGRATIONS = Path(__file__).with_name("migrations")
-
-
-class Base(DeclarativeBase):
-    pass
+from listwatch.store.base import Base, StoreBase
 
 
 class SourceRow(Base):
@@ -172,67 +164,8 @@ class Judgement:
     note: str | None
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.close()
-
-
-def create_db_engine(url: str) -> Engine:
-    engine = create_engine(url, future=True)
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
-    return engine
-
-
-def upgrade_schema(engine: Engine) -> None:
-    """Bring the database to the newest Alembic revision (creating it when new)."""
-    from alembic import command
-    from alembic.config import Config
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
-
-
-class Store:
-    """Typed reads and writes of the ledger tables. Writes happen inside ``transaction()``."""
-
-    def __init__(self, url: str = DEFAULT_DB) -> None:
-        self.url = url
-        self.engine = create_db_engine(url)
-        upgrade_schema(self.engine)
-        self._session: Session | None = None
-
-    # -- transactions -----------------------------------------------------------------------
-    @contextmanager
-    def transaction(self) -> Iterator["Store"]:
-        """One unit of work: everything written inside commits together or not at all."""
-        if self._session is not None:
-            raise RuntimeError("nested ledger transactions are not supported")
-        self._session = Session(self.engine, future=True)
-        try:
-            with self._session.begin():
-                yield self
-        finally:
-            self._session.close()
-            self._session = None
-
-    @contextmanager
-    def _read(self) -> Iterator[Session]:
-        if self._session is not None:
-            yield self._session
-        else:
-            with Session(self.engine, future=True) as session:
-                yield session
-
-    def _write(self) -> Session:
-        if self._session is None:
-            raise RuntimeError("ledger writes need store.transaction()")
-        return self._session
+class LedgerStore(StoreBase):
+    """Typed reads and writes of the ledger tables, mixed into :class:`listwatch.store.Store`."""
 
     # -- sources and snapshots ----------------------------------------------------------------
     def ensure_source(self, source_id: str, authority: str, list_name: str, url: str | None) -> None:

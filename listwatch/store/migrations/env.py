@@ -4,7 +4,8 @@ or on ``sqlalchemy.url`` when invoked from the alembic command line."""
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from listwatch.ledger.store import Base
+import listwatch.store  # noqa: F401  (registers every table)
+from listwatch.store.base import Base
 
 config = context.config
 target_metadata = Base.metadata
