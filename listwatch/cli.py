@@ -19,7 +19,9 @@ from rich.table import Table
 
 from listwatch import sources
 from listwatch.ledger import queries
-from listwatch.ledger.importer import DEFAULT_MAX_REMOVAL_SHARE, ImportRefused, import_paths, utcnow
+from listwatch.ledger.importer import (
+    DEFAULT_MAX_REMOVAL_SHARE, ImportRefused, import_paths, parse_observed, utcnow,
+)
 from listwatch.ledger.linking import add_judgements
 from listwatch.store import DEFAULT_DB, Judgement, Store
 
@@ -89,6 +91,11 @@ def lists_import(
     """Import list files as snapshots (one transaction each)."""
     if source is not None and source not in sources.all_sources():
         fail(f"unknown source {source!r}; see `listwatch lists sources`", 2)
+    if observed_at is not None:
+        try:  # checked here, not only for files without a date of their own
+            parse_observed(observed_at, "option")
+        except ImportRefused as exc:
+            fail(f"--observed-at: {exc}")
     store = open_store()
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=errors, disable=as_json, transient=True) as bar:
@@ -251,7 +258,12 @@ def subjects_judge(file: Path = typer.Argument(..., help="YAML judgements file."
         judgements = read_judgements(file, by or getpass.getuser())
     except (OSError, ValueError, yaml.YAMLError) as exc:
         fail(f"{file}: {exc}")
-    count = add_judgements(open_store(), judgements, utcnow())
+    store = open_store()
+    unknown = sorted({f"{s}:{r}" for j in judgements for s, r in (j.a, j.b)
+                      if (s, r) not in store.references_matching(r)})
+    if unknown:  # a judgement on a record the ledger lacks would be stored and do nothing
+        fail(f"{file}: not in the ledger: {', '.join(unknown)}")
+    count = add_judgements(store, judgements, utcnow())
     if as_json:
         emit_json({"judgements": len(judgements), "subjects": count})
     else:

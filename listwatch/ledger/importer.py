@@ -135,7 +135,7 @@ def recognise(path: str, content: bytes, source_id: str | None) -> InputFile:
         source, part = sources.detect(content)
     else:
         source = sources.get(source_id)
-        part = source.sniff(content) or "main"
+        part = sources.sniff_safely(source, content) or "main"
     return InputFile(path, content, source, part)
 
 

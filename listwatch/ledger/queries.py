@@ -28,10 +28,10 @@ def resolve_subject(store: Store, query: str) -> tuple[str, list[str]]:
     A list reference wins; otherwise subjects whose names equal the query once normalised,
     ranked by how many strong names of theirs match."""
     text = query.strip()
-    for source_id, reference in store.references_matching(text):
-        subject_id = store.subject_of(source_id, reference)
-        if subject_id:
-            return subject_id, []
+    by_reference = sorted({subject for source_id, reference in store.references_matching(text)
+                           if (subject := store.subject_of(source_id, reference))})
+    if by_reference:
+        return by_reference[0], by_reference[1:]
     votes: Counter[str] = Counter()
     for name in store.names_with_key(token_key(text)):
         subject_id = store.subject_of(name["source"], name["reference"])

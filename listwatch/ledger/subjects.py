@@ -38,6 +38,7 @@ class Profile:
     key: Key
     type: str
     name: str
+    list_key: str  # the list an entry is on: the source, or source and authority (curated)
     name_keys: frozenset[str]
     linking_ids: frozenset[str]
     birth_years: frozenset[str]
@@ -53,7 +54,7 @@ def link_facts(record: Record) -> dict:
     years: set[str] = set()
     for birth in record.birth_dates:
         years |= _years_of(birth)
-    return {"type": record.type, "name": record.name,
+    return {"type": record.type, "name": record.name, "authority": record.authority,
             "link_ids": sorted({f"{i.scheme}:{i.value.strip().upper()}" for i in record.identifiers
                                 if i.scheme in LINKING_SCHEMES}),
             "birth_years": sorted(years)}
@@ -62,7 +63,9 @@ def link_facts(record: Record) -> dict:
 def profile_of(key: Key, facts: Sequence[Mapping], strong_name_keys: Iterable[str]) -> Profile:
     """A record's profile over all its versions (``facts`` oldest first; names as token keys)."""
     latest = facts[-1]
+    authority = latest.get("authority")
     return Profile(key, latest["type"], latest["name"],
+                   f"{key[0]}:{authority}" if authority else key[0],
                    frozenset(k for k in strong_name_keys if _says_enough(k)),
                    frozenset(i for f in facts for i in f["link_ids"]),
                    frozenset(y for f in facts for y in f["birth_years"]))
@@ -81,10 +84,13 @@ def _says_enough(name_key: str) -> bool:
 
 
 class _Components:
-    """Union-find that refuses unions joining records an analyst has split."""
+    """Union-find that refuses unions joining records an analyst has split, and (unless an
+    analyst merges them) unions that would put two entries of one list in one subject: a list
+    names each subject once, so two of its entries meeting means a name link went too far."""
 
-    def __init__(self, keys: Iterable[Key], splits: Iterable[tuple[Key, Key]]) -> None:
-        self.parent = {k: k for k in keys}
+    def __init__(self, profiles: Mapping[Key, Profile], splits: Iterable[tuple[Key, Key]]) -> None:
+        self.parent = {k: k for k in profiles}
+        self.lists = {k: {p.list_key} for k, p in profiles.items()}
         self.splits = [(a, b) for a, b in splits if a in self.parent and b in self.parent]
 
     def find(self, key: Key) -> Key:
@@ -93,15 +99,18 @@ class _Components:
             key = self.parent[key]
         return key
 
-    def union(self, a: Key, b: Key) -> bool:
+    def union(self, a: Key, b: Key, forced: bool = False) -> bool:
         root_a, root_b = self.find(a), self.find(b)
         if root_a == root_b:
+            return False
+        if not forced and self.lists[root_a] & self.lists[root_b]:
             return False
         roots = {root_a, root_b}
         for x, y in self.splits:
             if {self.find(x), self.find(y)} == roots:
                 return False
         self.parent[root_b] = root_a
+        self.lists[root_a] |= self.lists.pop(root_b)
         return True
 
 
@@ -130,7 +139,7 @@ def candidate_links(profiles: Mapping[Key, Profile]) -> list[tuple[Key, Key, str
     for name, keys in by_name.items():
         for i, a in enumerate(keys):
             for b in keys[i + 1:]:
-                if a[0] != b[0] and profiles[a].type == profiles[b].type:
+                if profiles[a].list_key != profiles[b].list_key and profiles[a].type == profiles[b].type:
                     shared[tuple(sorted((a, b), key=_anchor_order))].append(name)
     for (a, b), names in sorted(shared.items(), key=lambda item: (-len(item[1]), item[0])):
         if profiles[a].type == "person" and not _persons_compatible(profiles[a], profiles[b], len(names)):
@@ -152,7 +161,7 @@ def link_subjects(profiles: Mapping[Key, Profile], merges: Sequence[tuple[Key, K
     ordered = [(a, b, f"analyst:{who}", 1.0) for a, b, who in merges
                if a in profiles and b in profiles] + candidate_links(profiles)
     for a, b, reason, score in ordered:
-        if components.union(a, b):
+        if components.union(a, b, forced=reason.startswith("analyst:")):
             reasons.setdefault(b, (reason, score))
             reasons.setdefault(a, (reason, score))
     groups: dict[Key, Group] = defaultdict(Group)
@@ -169,21 +178,21 @@ def anchor_of(group: Group) -> Key:
 def assign_ids(groups: Sequence[Group], previous: Mapping[Key, str]) -> list[str]:
     """Subject ids that survive re-linking: a group keeps the old id most of its members had
     (the largest group wins a contested id); a new group gets one derived from its anchor."""
-    claims: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    claims: list[tuple[int, int, str]] = []  # (members that had the id, group index, old id)
     for index, group in enumerate(groups):
         votes: dict[str, int] = defaultdict(int)
         for key in group.members:
             if key in previous:
                 votes[previous[key]] += 1
-        for old_id, count in votes.items():
-            claims[old_id].append((count, index))
+        claims += [(count, index, old_id) for old_id, count in votes.items()]
     ids: list[str | None] = [None] * len(groups)
-    for old_id in sorted(claims):
-        for count, index in sorted(claims[old_id], key=lambda c: (-c[0], c[1])):
-            if ids[index] is None:
-                ids[index] = old_id
-                break
-    taken = {i for i in ids if i}
+    taken: set[str] = set()
+    # Strongest claims first, over all ids at once: a group's majority id is settled before any
+    # minority claim of it can take another id (nor the id go to a weaker claimant).
+    for count, index, old_id in sorted(claims, key=lambda c: (-c[0], c[1], c[2])):
+        if ids[index] is None and old_id not in taken:
+            ids[index] = old_id
+            taken.add(old_id)
     for index, group in enumerate(groups):
         if ids[index] is None:
             ids[index] = _fresh_id(anchor_of(group), taken)

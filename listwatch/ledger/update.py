@@ -77,7 +77,7 @@ def _downloaded(client: httpx.Client, source: Source, part: str, url: str) -> In
     content = fetch(client, url)
     if not content.strip():
         raise ParseError(f"{url}: empty download")
-    if source.sniff(content) != part:
+    if sources.sniff_safely(source, content) != part:
         raise ParseError(f"{url}: the download is not a {source.id} {part} file "
                          f"(starts {content[:60]!r})")
     return InputFile(url, content, source, part)

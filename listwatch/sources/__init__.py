@@ -12,7 +12,7 @@ from functools import cache
 
 from listwatch.sources._base import ParseError, Source
 
-__all__ = ["ParseError", "Source", "all_sources", "get", "detect"]
+__all__ = ["ParseError", "Source", "all_sources", "get", "detect", "sniff_safely"]
 
 
 @cache
@@ -34,7 +34,7 @@ def get(source_id: str) -> Source:
         raise KeyError(f"unknown source {source_id!r} (known: {known})") from None
 
 
-def _safe_sniff(source: Source, content: bytes) -> str | None:
+def sniff_safely(source: Source, content: bytes) -> str | None:
     """A sniffer sees every file, hostile ones included: one that trips over content not of
     its format has answered "not mine"."""
     try:
@@ -47,7 +47,7 @@ def detect(content: bytes) -> tuple[Source, str]:
     """The source and part whose format this content is, judged from the content alone."""
     if not content.strip():
         raise ParseError("empty file")
-    hits = [(s, part) for s in all_sources().values() if (part := _safe_sniff(s, content))]
+    hits = [(s, part) for s in all_sources().values() if (part := sniff_safely(s, content))]
     if not hits:
         raise ParseError("format not recognised by any source adapter (use --source to force one)")
     if len(hits) > 1:
