@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from listwatch import sources
+from listwatch import dossier, sources
 from listwatch.ledger import queries
 from listwatch.ledger.importer import (
     DEFAULT_MAX_REMOVAL_SHARE, ImportRefused, import_paths, parse_observed, utcnow,
@@ -180,7 +180,7 @@ def status(query: str = typer.Argument(..., help="Name, alias or list reference 
            as_json: bool = JSON_OPTION) -> None:
     """Who lists this subject, since when, under which name — as of a date."""
     try:
-        answer = queries.status(open_store(), query, valid_day(as_of))
+        answer = dossier.status(open_store(), query, valid_day(as_of))
     except queries.NotFound as exc:
         fail(str(exc))
     if as_json:
@@ -196,6 +196,9 @@ def status(query: str = typer.Argument(..., help="Name, alias or list reference 
         table.add_row(d["authority"], d["source"], d["reference"], f"[{colour}]{d['status']}[/]",
                       d["listed_on"] or "?", gone, ", ".join(d["programmes"]))
     console.print(table)
+    if answer.get("claims"):
+        console.print("[bold]In the news[/] (claims, not official status)")
+        print_claims(answer["claims"])
 
 
 @app.command("history")
@@ -238,6 +241,88 @@ def diff(source: str = typer.Argument(..., help="Source id, e.g. un-sc."),
         console.print(f"[bold]{kind}[/] ({len(answer[kind])})")
         for entry in answer[kind]:
             console.print(f"  {entry['reference']}  {entry['name']}")
+
+
+# -- news -------------------------------------------------------------------------------------
+
+@app.command("ingest")
+def ingest(inputs: list[str] = typer.Argument(..., help="Text/HTML/JSONL files, feeds, folders or URLs."),
+           published: Optional[str] = typer.Option(None, "--published", help="Publication date YYYY-MM-DD."),
+           outlet: Optional[str] = typer.Option(None, "--outlet", help="Outlet name."),
+           url: Optional[str] = typer.Option(None, "--url", help="The article's URL (one input)."),
+           as_json: bool = JSON_OPTION) -> None:
+    """Read news articles: body, quotes, dates, entities and designation claims (one
+    transaction per document; seen documents are not stored twice)."""
+    from listwatch.news.ingest import ingest as run_ingest
+    from listwatch.news.reader import Reader
+
+    if url and len(inputs) != 1:
+        fail("--url needs exactly one input", 2)
+    day = valid_day(published)
+    store = open_store()
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=errors, disable=as_json, transient=True) as bar:
+        task = bar.add_task("loading the NLP pipeline", total=None)
+        reader = Reader.for_store(store)
+
+        def advance(done: int, label: str) -> None:
+            bar.update(task, completed=done, description=f"read {label[-50:]}")
+
+        results = run_ingest(store, inputs, published=day, outlet=outlet, url=url, reader=reader,
+                             progress=advance)
+    if as_json:
+        emit_json({"documents": [r.to_dict() for r in results]})
+    else:
+        table = Table("status", "id", "published", "outlet", "title", "claims", "message")
+        for r in results:
+            colour = {"stored": "green", "near-duplicate": "cyan", "duplicate": "dim",
+                      "error": "red"}[r.status]
+            table.add_row(f"[{colour}]{r.status}[/]", str(r.id or ""), r.published or "?",
+                          r.outlet or "", (r.title or "")[:60], str(r.claims), r.message)
+        console.print(table)
+    if results and all(r.status == "error" for r in results):
+        raise typer.Exit(1)
+
+
+def print_claims(claims: list[dict]) -> None:
+    table = Table("id", "doc", "date", "subject", "authority", "action", "modality", "actor",
+                  "condition")
+    for c in claims:
+        subject = c["subject"]["name"] if c["subject"] else f"{c['subject_text']} (unlinked)"
+        table.add_row(str(c["id"]), str(c["document"]), c["date"] or "?", subject,
+                      c["authority"] or "?", c["action"], c["modality"], c["actor"] or "",
+                      c["condition"] or "")
+    console.print(table)
+
+
+@app.command("claims")
+def claims(subject: Optional[str] = typer.Option(None, "--subject", help="Name, alias or reference."),
+           authority: Optional[str] = typer.Option(None, "--authority", help="Whose list (US, UN, Russia …)."),
+           as_json: bool = JSON_OPTION) -> None:
+    """Designation claims read from the news (who says a subject is, or should be, listed)."""
+    answer = dossier.claims(open_store(), subject, authority)
+    if as_json:
+        emit_json(answer)
+    else:
+        print_claims(answer["claims"])
+
+
+@app.command("doc")
+def doc(document_id: int = typer.Argument(..., help="Document id (from ingest)."),
+        as_json: bool = JSON_OPTION) -> None:
+    """One ingested document: metadata, body, removed blocks, quotes, entities, dates, claims."""
+    answer = dossier.document(open_store(), document_id)
+    if answer is None:
+        fail(f"no document {document_id}")
+    if as_json:
+        emit_json(answer)
+        return
+    console.print(f"[bold]{answer['title'] or '(no title)'}[/]  {answer['outlet'] or ''} "
+                  f"{answer['published'] or ''}  {answer['author'] or ''}")
+    console.print(answer["body"])
+    for q in answer["quotes"]:
+        console.print(f"[cyan]“{q['text']}”[/] — {q['speaker'] or '?'} ({q['cue'] or ''})")
+    print_claims(answer["claims"])
 
 
 # -- subjects ---------------------------------------------------------------------------------
@@ -310,6 +395,121 @@ def subjects_show(query: str = typer.Argument(...), as_json: bool = JSON_OPTION)
     for m in subject["members"]:
         table.add_row(m["source"], m["reference"], m["reason"])
     console.print(table)
+
+
+# -- screening --------------------------------------------------------------------------------
+
+from typer.core import TyperGroup  # noqa: E402
+
+
+class _ScreenGroup(TyperGroup):
+    """``listwatch screen NAME …`` screens a name; ``listwatch screen decide …`` records a
+    decision: anything that is not a subcommand goes to ``screen name``."""
+
+    def parse_args(self, ctx, args):
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["name", *args]
+        return super().parse_args(ctx, args)
+
+
+screen_app = typer.Typer(cls=_ScreenGroup, no_args_is_help=True,
+                         help="Screen names against the ledger (`listwatch screen NAME`), and "
+                              "record analysts' decisions (`listwatch screen decide`).")
+app.add_typer(screen_app, name="screen")
+
+
+@screen_app.command("name")
+def screen_name(
+    name: Optional[str] = typer.Argument(None, help="The name to screen (any script)."),
+    type_: Optional[str] = typer.Option(None, "--type", help="organization or person."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date YYYY-MM-DD (default: now)."),
+    threshold: Optional[float] = typer.Option(
+        None, "--threshold", help="Lowest score shown, 0–1 (default 0.8; 0 shows near misses)."),
+    limit: int = typer.Option(10, "--limit", help="Most subjects per name."),
+    batch: Optional[Path] = typer.Option(
+        None, "--batch", help="File with one name per line ('-': stdin); prints JSONL with --json."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Screen NAME (the default: `listwatch screen NAME` is `listwatch screen name NAME`)."""
+    from listwatch.screening import api as screening
+
+    if (name is None) == (batch is None):
+        fail("give a NAME or --batch FILE", 2)
+    options = {"type_": type_, "as_of": valid_day(as_of), "limit": limit,
+               "threshold": screening.DEFAULT_THRESHOLD if threshold is None else threshold}
+    store = open_store()
+    try:
+        if batch is not None:
+            try:
+                text = sys.stdin.read() if str(batch) == "-" else batch.read_text(encoding="utf-8")
+            except OSError as exc:
+                fail(f"{batch}: {exc}")
+            names = [line.strip() for line in text.splitlines() if line.strip()]
+            for answer in screening.screen_many(store, names, **options):
+                if as_json:
+                    sys.stdout.write(json.dumps(answer, ensure_ascii=False, default=str) + "\n")
+                else:
+                    top = answer["results"][0] if answer["results"] else None
+                    console.print(f"{answer['query']}: " + (
+                        f"{top['subject']['name']} ({top['score']:.2f}, {top['listing']})"
+                        if top else "no match"))
+            return
+        answer = screening.screen(store, name, **options)
+    except screening.ScreeningError as exc:
+        fail(str(exc), 2)
+    if as_json:
+        emit_json(answer)
+        return
+    _print_screening(answer)
+
+
+def _print_screening(answer: dict) -> None:
+    algorithm = answer["provenance"]["algorithm"]
+    console.print(f"[bold]{answer['query']}[/]" + (f" as of {answer['as_of']}" if answer["as_of"] else "")
+                  + f" — {algorithm['name']} {algorithm['version']}, threshold "
+                  f"{answer['provenance']['threshold']}")
+    if not answer["results"]:
+        console.print("no match at or above the threshold")
+        return
+    table = Table("score", "subject", "listing", "matched name", "lists", "decision")
+    for r in answer["results"]:
+        lists = "\n".join(f"{d['source']} {d['reference']} {d['status']}"
+                          + (f" {d['listed_on']}" if d["listed_on"] else "")
+                          for d in r["designations"])
+        decision = r["decision"]
+        mark = "" if decision is None else decision["verdict"] + (" (review)" if decision["review"] else "")
+        table.add_row(f"{r['score']:.2f}", f"{r['subject']['name']} ({r['subject']['id']})",
+                      r["listing"], f"{r['matched_name']['value']} [{r['matched_name']['source']}]",
+                      lists, mark)
+    console.print(table)
+
+
+@screen_app.command("decide")
+def screen_decide(
+    query: str = typer.Argument(..., help="The screened name the decision is about."),
+    subject_id: str = typer.Argument(..., help="The subject id a screen returned."),
+    false_positive: bool = typer.Option(False, "--false-positive", help="Not this subject."),
+    match: bool = typer.Option(False, "--match", help="A true match."),
+    note: Optional[str] = typer.Option(None, "--note", help="Why."),
+    by: Optional[str] = typer.Option(None, "--by", help="Analyst (default: OS user)."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Remember that QUERY is (--match) or is not (--false-positive) SUBJECT_ID."""
+    from listwatch.screening import api as screening
+
+    if false_positive == match:
+        fail("give exactly one of --false-positive and --match", 2)
+    try:
+        decision = screening.decide(open_store(), query, subject_id,
+                                    "false-positive" if false_positive else "match",
+                                    by or getpass.getuser(), note)
+    except screening.ScreeningError as exc:
+        fail(str(exc))
+    if as_json:
+        emit_json({"decision": decision})
+    else:
+        console.print(f"recorded: {query!r} → {subject_id} is {decision['verdict']} "
+                      f"(by {decision['by']})")
 
 
 if __name__ == "__main__":

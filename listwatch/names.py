@@ -22,6 +22,7 @@ _SCRIPT_BY_NAME_PREFIX = {
 # Apostrophe-like marks that lists and articles use interchangeably (Hay'at / Hay’at / Hayʼat).
 _APOSTROPHES = "'’‘ʼʻ`´ʹʾʿ′"
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
+_NO_APOSTROPHES = {ord(a): None for a in _APOSTROPHES}
 
 
 @lru_cache(maxsize=65536)
@@ -39,6 +40,8 @@ def script_of(text: str) -> str:
 
 
 def strip_diacritics(text: str) -> str:
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -48,7 +51,7 @@ def normalise(text: str) -> str:
 
     Apostrophes vanish (Hay'at → hayat), other punctuation and hyphens become spaces."""
     text = strip_diacritics(text).casefold()
-    text = text.translate({ord(a): None for a in _APOSTROPHES})
+    text = text.translate(_NO_APOSTROPHES)
     return " ".join(_PUNCT.sub(" ", text).split())
 
 
@@ -61,3 +64,41 @@ def token_key(text: str) -> str:
     """``latin_key`` with its words sorted, so that "AL-JAWLANI, Abu Muhammad" and
     "Abu Muhammad al-Jawlani" (list order and natural order) compare equal."""
     return " ".join(sorted(latin_key(text).split()))
+
+
+# -- transliteration for screening --------------------------------------------------------------
+# anyascii renders Cyrillic letter by letter in a way far from how names of Arabic origin are
+# written in Latin lists ("Хайят" → "Khaiiat"); this table follows the common BGN/PCGN-like
+# practice instead ("Khayyat"), which the screening keys then fold further (kh → h).
+_CYRILLIC_LATIN = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
+    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya", "і": "i", "ї": "yi",
+    "є": "ye", "ґ": "g", "ў": "u", "ј": "j", "љ": "lj", "њ": "nj", "ћ": "c", "ђ": "dj", "џ": "dz",
+}
+_CYRILLIC_TABLE = {ord(k): v for k, v in _CYRILLIC_LATIN.items()}
+
+# Arabic letter variants that spellings use interchangeably: hamza carriers, alef forms, final
+# ya/alef maqsura, tatweel. Ta marbuta (ة) is kept: screening keys need to know it.
+_ARABIC_FOLD = {ord(k): v for k, v in {
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ئ": "ي", "ؤ": "و", "ء": "", "ـ": "",
+    "ی": "ي", "ک": "ك", "ۀ": "ه", "ە": "ه",
+}.items()}
+
+
+def cyrillic_to_latin(text: str) -> str:
+    """Cyrillic letters of lower-cased ``text`` in Latin (BGN-like); other characters kept."""
+    return unicodedata.normalize("NFC", text).casefold().translate(_CYRILLIC_TABLE)
+
+
+def normalise_arabic(text: str) -> str:
+    """Arabic-script text with hamza carriers, alef forms and alef maqsura folded (أبو → ابو)."""
+    return text.translate(_ARABIC_FOLD)
+
+
+def to_latin(text: str) -> str:
+    """Latin rendering of a name in any script, for comparison (not display): Cyrillic through a
+    BGN-like table, Arabic after folding letter variants, everything else through anyascii."""
+    # Cyrillic first, before NFKD would split й and ё into и/е and a combining mark.
+    return normalise(anyascii(normalise_arabic(normalise(cyrillic_to_latin(text)))))

@@ -6,12 +6,12 @@ where only a bracket is known (delisted between two snapshots) the bracket is gi
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 
 from rapidfuzz import fuzz, process
 
 from listwatch import sources
+from listwatch.ledger.asof import designation_as_of
 from listwatch.ledger.events import field_changes, merge_changes, part_view
 from listwatch.store import Snapshot, Store
 from listwatch.names import token_key
@@ -69,63 +69,14 @@ def _record(store: Store, version_id: int) -> Record:
 def designation(store: Store, source_id: str, reference: str, as_of: str | None,
                 authorities: dict[str, dict]) -> dict | None:
     """The state of one list entry as of a date (None: not on that list then, as far as the
-    ledger knows). As of D means the latest snapshot observed on or before D."""
+    ledger knows); see :mod:`listwatch.ledger.asof`."""
     snapshots = store.snapshots(source_id)
     containing = store.snapshots_containing(source_id, reference)
-    eligible = [s for s in snapshots if as_of is None or s.observed_on <= as_of]
-    if not eligible:
-        return _before_first_snapshot(store, source_id, reference, snapshots, containing, as_of,
-                                      authorities)
-    seen = [s for s in eligible if s.id in containing]
-    if not seen:
-        return None
-    last = seen[-1]
-    record = _record(store, containing[last.id])
-    day = as_of or dt.date.today().isoformat()
-    if last.id != eligible[-1].id:
-        first_missing = next(s for s in eligible if (s.observed_on, s.observed_at) >
-                             (last.observed_on, last.observed_at))
-        return _shape(source_id, record, "delisted", seen[0], last, eligible[-1], authorities,
-                      between=[last.observed_on, first_missing.observed_on])
-    if record.delisted_on and record.delisted_on <= day:
-        return _shape(source_id, record, "delisted", seen[0], last, last, authorities)
-    if as_of and record.listed_on and record.listed_on > as_of:
-        return None
-    return _shape(source_id, record, "listed", seen[0], last, last, authorities)
-
-
-def _before_first_snapshot(store, source_id, reference, snapshots, containing, as_of, authorities):
-    """As of a date before any snapshot, only a legal listing date can say it was listed."""
-    first = next((s for s in snapshots if s.id in containing), None)
-    if first is None:
-        return None
-    record = _record(store, containing[first.id])
-    if record.listed_on and record.listed_on <= as_of and not (
-            record.delisted_on and record.delisted_on <= as_of):
-        answer = _shape(source_id, record, "listed", first, first, first, authorities)
-        answer["basis"] = "legal-date: no snapshot before as_of"
-        return answer
-    return None
-
-
-def _shape(source_id: str, record: Record, status: str, first: Snapshot, last: Snapshot,
-           basis: Snapshot, authorities: dict[str, dict], between: list[str] | None = None) -> dict:
-    return {
-        "source": source_id,
-        "authority": record.authority or authorities[source_id]["authority"],
-        "reference": record.reference,
-        "status": status,
-        "listed_on": record.listed_on,
-        "delisted_on": record.delisted_on if status == "delisted" else None,
-        "delisted_between": between,
-        "programmes": list(record.programmes),
-        "name": record.name,
-        "names": [n.value for n in record.names()],
-        "legal_basis": record.legal_basis,
-        "first_seen": first.observed_on,
-        "last_seen": last.observed_on,
-        "snapshot": {"observed_on": basis.observed_on, "sha256": basis.sha256},
-    }
+    positions = [i for i, s in enumerate(snapshots) if s.id in containing]
+    return designation_as_of(
+        source_id, snapshots, [s.observed_on for s in snapshots], positions,
+        [containing[snapshots[i].id] for i in positions], as_of,
+        lambda version_id: _record(store, version_id), authorities)
 
 
 def status(store: Store, query: str, as_of: str | None = None) -> dict:

@@ -2,9 +2,11 @@
 
 from listwatch.store.base import DEFAULT_DB, Base, create_db_engine
 from listwatch.store.ledger import Judgement, LedgerStore, Snapshot
+from listwatch.store.news import NewsStore
+from listwatch.store.screening import ScreeningStore
 
 
-class Store(LedgerStore):
+class Store(LedgerStore, ScreeningStore, NewsStore):
     """One database, all layers' reads and writes."""
 
 

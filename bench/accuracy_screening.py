@@ -1,0 +1,164 @@
+"""Screening accuracy set, built from the lists themselves; prints precision and recall at the
+default threshold (and a few others).
+
+Positives (the right subject must come first, at or above the threshold):
+  * held-out aliases: a Latin or Arabic/Cyrillic-script name of an entry with other names is
+    removed from the index and screened (original-script ones test transliteration);
+  * typo variants (one transposition or deletion in one word), token swaps and a dropped word
+    of names that stay in the index.
+Negatives (nothing may come back at or above the threshold): common person names built from
+frequent first names and surnames absent from the lists, look-alike organisations, and named
+look-alikes that must not reach a given subject (JNIM ↛ HTS).
+
+    python bench/accuracy_screening.py --db sqlite:///ledger.db   # a ledger with the shared lists
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from listwatch.ledger import queries  # noqa: E402
+from listwatch.names import script_of  # noqa: E402
+from listwatch.screening import api, keys  # noqa: E402
+from listwatch.screening.index import ScreeningIndex  # noqa: E402
+from listwatch.store import Store  # noqa: E402
+
+FIRST = ["John", "James", "Robert", "Michael", "William", "David", "Mary", "Patricia", "Jennifer",
+         "Linda", "Elizabeth", "Thomas", "Charles", "Daniel", "Matthew", "Sarah", "Karen", "Emma",
+         "Olivia", "Lucas", "Pierre", "Hans", "Giulia", "Sofia", "Jan", "Peter", "Anna", "Laura"]
+LAST = ["Smith", "Johnson", "Williams", "Brown", "Jones", "Miller", "Davis", "Wilson", "Anderson",
+        "Taylor", "Thomas", "Moore", "Martin", "Jackson", "Thompson", "White", "Harris", "Clark",
+        "Lewis", "Walker", "Young", "Allen", "Wright", "Scott", "Green", "Baker", "Adams", "Nelson",
+        "Müller", "Schmidt", "Dubois", "Rossi", "Jansen", "Novak", "Larsen", "Svensson"]
+ORGANISATIONS = [
+    "Bank of America", "Deutsche Bank AG", "Barclays PLC", "HSBC Holdings", "Toyota Motor Corporation",
+    "Siemens AG", "Nestle SA", "Unilever PLC", "Royal Dutch Shell", "Microsoft Corporation",
+    "Amazon.com Inc", "Maersk Line", "Mediterranean Shipping Company", "Red Cross", "Oxfam",
+    "Doctors Without Borders", "World Food Programme", "Islamic Relief Worldwide",
+    "Syrian Arab Red Crescent", "Qatar Airways", "Emirates NBD", "Turkish Airlines",
+    "Levant Trading Company", "Victory Bakery", "North Front Logistics", "Sham Travel Agency",
+    "Jabal Foods", "Nusr Restaurant", "Al Noor Grocery", "Liberation Books Ltd",
+]
+# (query, reference whose subject must NOT be returned above the threshold)
+LOOKALIKES = [("Jama'at Nusrat al-Islam wal-Muslimin", ("un-sc", "QDe.137")),
+              ("JNIM", ("un-sc", "QDe.137")),
+              ("Nusrat al-Islam", ("un-sc", "QDe.137")),
+              ("Harakat Sham al-Islam", ("un-sc", "QDe.137")),
+              ("Abu Mohammed al-Adnani", ("un-sc", "QDi.317"))]
+
+
+def typo(name: str, rng: random.Random) -> str:
+    words = name.split()
+    candidates = [i for i, w in enumerate(words) if len(w) >= 5]
+    if not candidates:
+        return name
+    i = rng.choice(candidates)
+    w = words[i]
+    j = rng.randrange(1, len(w) - 2)
+    words[i] = (w[:j] + w[j + 1] + w[j] + w[j + 2:]) if rng.random() < 0.5 else w[:j] + w[j + 1:]
+    return " ".join(words)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--held-out", type=int, default=600)
+    parser.add_argument("--variants", type=int, default=600)
+    args = parser.parse_args()
+    rng = random.Random(11)
+    store = Store(args.db)
+    data = api.load_input(store)
+    links = data.links
+    by_entry: dict[tuple[str, str], list[tuple]] = {}
+    for row in data.names:
+        by_entry.setdefault((row[0], row[1]), []).append(row)
+
+    def good(row) -> bool:
+        return row[4] == "strong" and len(keys.tokens(row[2])) >= 2
+
+    # held-out names: entries with at least one other strong name left in the index
+    pool = [row for key, rows in by_entry.items() if len(rows) >= 2 and key in links
+            for row in rows if good(row) and row[3] != "primary"]
+    held = rng.sample(pool, min(args.held_out, len(pool)))
+    held_set = set(held)
+    data.names = [row for row in data.names if row not in held_set]
+    screener = api.Screener(ScreeningIndex.build(data), 0.0)
+    screener.decision_state = None
+
+    positives: list[tuple[str, str, str]] = []  # (kind, query, subject)
+    for row in held:
+        kind = "held-out alias" if script_of(row[2]) == "Latn" else "held-out original script"
+        positives.append((kind, row[2], links[(row[0], row[1])]))
+    remaining = [row for row in data.names if good(row) and (row[0], row[1]) in links
+                 and script_of(row[2]) == "Latn"]
+    for row in rng.sample(remaining, min(args.variants, len(remaining))):
+        subject = links[(row[0], row[1])]
+        words = row[2].replace(",", "").split()
+        roll = rng.random()
+        if roll < 0.5:
+            positives.append(("typo", typo(row[2], rng), subject))
+        elif roll < 0.8:
+            rng.shuffle(words)
+            positives.append(("token swap", " ".join(words), subject))
+        elif len(words) >= 3:
+            del words[rng.randrange(len(words))]
+            positives.append(("word left out", " ".join(words), subject))
+
+    listed = {keys.query_key(row[2]) for row in data.names}
+    negatives = [f"{f} {l}" for f in FIRST for l in LAST]
+    negatives = [n for n in rng.sample(negatives, 400) if keys.query_key(n) not in listed]
+    negatives += ORGANISATIONS
+    lookalikes = [(q, queries.resolve_subject(store, ref[1])[0]) for q, ref in LOOKALIKES
+                  if ref in links]
+
+    for threshold in (0.7, 0.75, api.DEFAULT_THRESHOLD, 0.85, 0.9):
+        tp = fp = fn = 0
+        by_kind: dict[str, list[int]] = {}
+        misses = []
+        for kind, query, subject in positives:
+            results = api.screen_with(screener, query, threshold=threshold, limit=5)["results"]
+            stats = by_kind.setdefault(kind, [0, 0])
+            stats[1] += 1
+            if results and results[0]["subject"]["id"] == subject:
+                tp += 1
+                stats[0] += 1
+            elif results:
+                fp += 1
+                fn += 1
+                misses.append((query, results[0]["subject"]["name"]))
+            else:
+                fn += 1
+                misses.append((query, None))
+        neg_fp = 0
+        neg_hits = []
+        for query in negatives:
+            results = api.screen_with(screener, query, threshold=threshold, limit=1)["results"]
+            if results:
+                neg_fp += 1
+                neg_hits.append((query, results[0]["subject"]["name"], results[0]["score"]))
+        for query, forbidden in lookalikes:
+            results = api.screen_with(screener, query, threshold=threshold, limit=10)["results"]
+            if any(r["subject"]["id"] == forbidden for r in results):
+                neg_fp += 1
+                neg_hits.append((query, forbidden, None))
+        fp_total = fp + neg_fp
+        precision = tp / (tp + fp_total) if tp + fp_total else 1.0
+        recall = tp / len(positives)
+        mark = " (default)" if threshold == api.DEFAULT_THRESHOLD else ""
+        print(f"threshold {threshold}{mark}: precision {precision:.3f}, recall {recall:.3f} "
+              f"({len(positives)} positives, {len(negatives) + len(lookalikes)} negatives; "
+              f"{neg_fp} negatives matched)")
+        if threshold == api.DEFAULT_THRESHOLD:
+            for kind, (ok, total) in sorted(by_kind.items()):
+                print(f"    {kind}: {ok}/{total} = {ok / total:.3f}")
+            print("    sample misses:", misses[:8])
+            print("    negatives matched:", neg_hits[:8])
+
+
+if __name__ == "__main__":
+    main()

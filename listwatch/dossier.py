@@ -1,0 +1,61 @@
+"""The dossier: official status from the ledger beside the news claims about the same subject.
+
+The ledger never imports the news layer; this module composes the two for the CLI (and the API).
+"""
+
+from __future__ import annotations
+
+from listwatch.ledger import queries
+from listwatch.names import token_key
+from listwatch.news.entities import authority_gazetteer
+from listwatch.store import Store
+
+
+def authority_name(text: str) -> str:
+    """The authority table's name for "US", "U.S.", "Washington", "united nations" …"""
+    names, adjectives = authority_gazetteer()
+    for gazetteer in (names, adjectives):
+        hits = list(gazetteer.find(text))
+        if hits and hits[0][0] == 0:
+            return hits[0][2]
+        for s, e, a in gazetteer.find(text.title()):
+            return a
+    return text
+
+
+def subject_claims(store: Store, subject_id: str) -> list[dict]:
+    """Claims linked to the subject, and unlinked claims whose subject text is one of its names."""
+    summary = queries.subject_summary(store, subject_id)
+    keys = {token_key(n) for n in [summary["name"], *summary["aliases"]]}
+    texts = [t for t in store.unlinked_subject_texts() if t and token_key(t) in keys]
+    return store.claims(subject_ids=[subject_id], subject_texts=texts)
+
+
+def status(store: Store, query: str, as_of: str | None = None) -> dict:
+    answer = queries.status(store, query, as_of)
+    answer["claims"] = subject_claims(store, answer["subject"]["id"])
+    return answer
+
+
+def claims(store: Store, subject: str | None = None, authority: str | None = None) -> dict:
+    if subject:
+        try:
+            subject_id, _ = queries.resolve_subject(store, subject)
+            found = subject_claims(store, subject_id)
+        except queries.NotFound:
+            key = token_key(subject)
+            found = [c for c in store.claims() if c["subject_text"] and token_key(c["subject_text"]) == key]
+    else:
+        found = store.claims()
+    if authority:
+        wanted = authority_name(authority)
+        found = [c for c in found if c["authority"] == wanted]
+    return {"claims": found}
+
+
+def document(store: Store, document_id: int) -> dict | None:
+    doc = store.document(document_id)
+    if doc is None:
+        return None
+    doc["claims"] = store.claims(document_id=document_id)
+    return doc

@@ -1,0 +1,274 @@
+"""Designation claims: statements about a terrorist list, as structured records.
+
+A sentence is read for claims only when it talks about a terrorist list (``list_context`` in
+rules.yaml); a battle report naming HTS gives none. Inside it:
+
+* **status** — "HTS is (also) listed as a terrorist organization by the UN, U.S., EU, Britain":
+  one claim per authority named after the status phrase; "is not listed" gives action
+  ``delist`` (= currently not on the list).
+* **action triggers** — remove / exclude / lift / delist … (``delist``), designate / add to the
+  list / proscribe / ban … (``list``). Each trigger is one claim whose
+
+  - *modality* is the first of rejected (a negation or refusal before the trigger), called_for
+    (urge, call for, propose, "it is necessary to" …), considering (consider, review, assess,
+    would, may …), decided (an official act: decided, ruled, "has removed", a past-tense
+    trigger); a condition (if, unless, provided that …) turns considering/decided into
+    ``conditional`` and is kept as ``condition`` in any case;
+  - *subject* is the ledger subject (or in-article acronym) nearest after the trigger, else
+    before it, else the last one of the article when the sentence refers back ("its", "the group");
+  - *authority* is the list's owner named next to the list noun ("the Russian list"), else the
+    authorities after "by", else the addressee of a call ("urged Moscow to"), else the last
+    authority named before the trigger ("the body" → the UN named before), else the speaker's
+    affiliation;
+  - *actor* is the quote's speaker when the trigger is quoted, else the sentence's reported
+    speech speaker ("…, Maria Zakharova stated"), else its first person or unnamed source, else
+    the authority;
+  - *date* is the first resolved date of the sentence outside quotes, else publication.
+
+Every claim keeps the evidence sentence (with offsets) and the quote it sits in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+from listwatch.news.dates import DateMention
+from listwatch.news.entities import Mention
+from listwatch.news.quotes import Quote, Speaker, Speakers, _SPEAKER
+from listwatch.news.rules import Rules, rules as default_rules
+
+_NOUN_TRIGGER = re.compile(r"(al|ion|ment|ing)$", re.I)
+_REFERS_BACK = re.compile(r"\b(its|it|the group|the organi[sz]ation|the movement|them|their)\b", re.I)
+
+
+@dataclass
+class Claim:
+    subject: str | None           # ledger subject id
+    subject_name: str | None
+    subject_text: str | None
+    authority: str | None
+    action: str
+    modality: str
+    actor: str | None
+    actor_kind: str | None
+    condition: str | None
+    date: str | None
+    date_granularity: str | None
+    evidence: str
+    evidence_start: int
+    evidence_end: int
+    quote: str | None = None
+    quote_start: int | None = None
+    trigger: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _inside(pos: int, mentions) -> object | None:
+    return next((m for m in mentions if m.start <= pos < m.end), None)
+
+
+def _condition(r: Rules, text: str, start: int) -> tuple[str | None, int | None]:
+    m = r.conditions.search(text)
+    if not m:
+        return None, None
+    tail = text[m.start():]
+    stop = re.search(r"[;]|,\s*[”\"]?\s*(?:" + _SPEAKER + r")\s+(?:" + r.cue.pattern + r")\b|[”\"]?\s*$", tail)
+    cond = tail[:stop.start()] if stop else tail
+    return cond.strip(" ,.”\"") or None, start + m.start()
+
+
+def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention],
+            authorities: list[Mention], persons: list[Mention], unnamed: list[Mention],
+            quotes: list[Quote], dates: list[DateMention], speakers: Speakers,
+            published: str | None, r: Rules | None = None) -> list[Claim]:
+    r = r or default_rules()
+    claims: list[Claim] = []
+    reported = re.compile(r",\s*(?:" + _SPEAKER + r")\s+(?:has\s+|had\s+)?(?P<cue>" + r.cue.pattern
+                          + r")\b[^,.;]*[.]?\s*$")
+    reported_front = re.compile(r"^(?:[^,]{0,60},\s+)?" + _SPEAKER + r"\s+(?:has\s+|had\s+|also\s+)*(?P<cue>"
+                                + r.cue.pattern + r")\s+(?:that\b|to\b|,)")
+    for s, e in sentences:
+        text = body[s:e]
+        if not r.list_context.search(text):
+            continue
+        subs = [m for m in subjects if s <= m.start < e]
+        auths = [m for m in authorities if s <= m.start < e]
+        seen: set[tuple] = set()
+        date, granularity = _date(dates, quotes, s, e, published)
+
+        def add(claim: Claim) -> None:
+            key = (claim.subject or claim.subject_text, claim.authority, claim.action, claim.modality)
+            if key not in seen:
+                seen.add(key)
+                claims.append(claim)
+
+        # the sentence's own speaker (reported speech) and subject
+        sentence_speaker = None
+        m = reported.search(text)
+        if m and not _inside(s + m.start("speaker"), [_Span(q.start, q.end) for q in quotes]):
+            sentence_speaker = speakers.resolve(m.group("speaker"), s + m.start("speaker"))
+        else:
+            m = reported_front.match(text)
+            if m:
+                sentence_speaker = speakers.resolve(m.group("speaker"), s + m.start("speaker"))
+        status_spans = []
+        for sm in r.status.finditer(text):
+            a, b = s + sm.start(), s + sm.end()
+            status_spans.append((a, b))
+            clause_end = _clause_end(body, b, e)
+            owners = _dedupe([x for x in auths if (a <= x.start < clause_end) and not x.adjective]
+                             or [x for x in auths if a <= x.start < clause_end])
+            subject = _nearest_before(subs, a) or _nearest_after(subs, b, e)
+            if subject is None and _REFERS_BACK.search(body[s:a]):
+                subject = _last_before(subjects, s)
+            if subject is None:
+                continue
+            action = "delist" if sm.group("neg") else "list"
+            for owner in owners:
+                add(_claim(subject, owner.key, action, "status", Speaker(owner.key, "authority", owner.text),
+                           None, date, granularity, body, s, e, None, sm.group(0)))
+        # action triggers
+        triggers = []
+        for action in ("delist", "list"):
+            for tm in r.actions[action].finditer(text):
+                ts, te = s + tm.start(), s + tm.end()
+                if any(a <= ts < b for a, b in status_spans):
+                    continue
+                if action == "list" and any(t[1] == "delist" and 0 <= ts - t[2] <= 80 for t in triggers):
+                    continue
+                if _inside(ts, subs) or _inside(ts, auths):
+                    continue
+                triggers.append((tm.group(0), action, ts, te))
+        for word, action, ts, te in triggers:
+            quote = next((q for q in quotes if q.start <= ts < q.end), None)
+            local_pre = body[max(s, quote.start if quote else s):ts]
+            modality = None
+            if r.modalities["rejected"].search(local_pre[-80:]):
+                modality = "rejected"
+            elif r.modalities["called_for"].search(local_pre):
+                modality = "called_for"
+            elif r.modalities["considering"].search(local_pre[-100:]) or word.lower().startswith("consider"):
+                modality = "considering"
+            elif r.modalities["decided"].search(local_pre[-60:]) or word.lower().endswith("ed"):
+                modality = "decided"
+            else:
+                modality = "considering" if _NOUN_TRIGGER.search(word) else "decided"
+            condition, cond_at = _condition(r, text, s)
+            if condition and modality in ("considering", "decided"):
+                modality = "conditional"
+            subject = _nearest_after(subs, te, min(e, te + 90)) or _nearest_before(subs, ts)
+            if subject is None and _REFERS_BACK.search(text):
+                subject = _last_before(subjects, s)
+            if subject is None:
+                subject = _unlinked_after(body, te, e)
+            if subject is None:
+                continue
+            speaker = quote.speaker if quote and quote.speaker else sentence_speaker
+            if speaker is None:
+                speaker = _first_actor(persons, unnamed, speakers, s, ts)
+            owners = _owners(r, body, auths, s, e, ts, te, local_pre)
+            if not owners and speaker and speaker.affiliation:
+                owners = [speaker.affiliation]
+            if speaker is None and owners:
+                speaker = Speaker(owners[0], "authority", owners[0])
+            for owner in owners or [None]:
+                add(_claim(subject, owner, action, modality, speaker, condition, date, granularity,
+                           body, s, e, quote, word))
+    return claims
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+
+
+def _dedupe(mentions: list[Mention]) -> list[Mention]:
+    out, keys = [], set()
+    for m in mentions:
+        if m.key not in keys:
+            keys.add(m.key)
+            out.append(m)
+    return out
+
+
+def _clause_end(body: str, start: int, end: int) -> int:
+    m = re.compile(r";|\.\s|\bwhile\b|\bbut\b|\bwhich\b").search(body, start, end)
+    return m.start() if m else end
+
+
+def _nearest_after(mentions, start, end):
+    return next((m for m in mentions if start <= m.start < end), None)
+
+
+def _nearest_before(mentions, pos):
+    before = [m for m in mentions if m.end <= pos]
+    return before[-1] if before else None
+
+
+def _last_before(mentions, pos):
+    return _nearest_before(mentions, pos)
+
+
+def _unlinked_after(body: str, te: int, e: int) -> Mention | None:
+    m = re.match(r"\s+(?:the\s+)?(?P<name>(?:[A-Z][\w’'-]*\s+(?:(?:of|for|the|al|el)\s+)*){0,6}[A-Z][\w’'-]+)",
+                 body[te:e])
+    if not m:
+        return None
+    return Mention("subject", m.group("name"), te + m.start("name"), te + m.end("name"), key=None)
+
+
+def _first_actor(persons, unnamed, speakers: Speakers, s: int, ts: int) -> Speaker | None:
+    cands = [m for m in (*persons, *unnamed) if s <= m.start < ts]
+    if not cands:
+        return None
+    first = min(cands, key=lambda m: m.start)
+    if first.kind == "person":
+        return speakers.resolve(first.text, first.start)
+    return Speaker(first.name, "unnamed", first.text, first.key, first.start)
+
+
+def _owners(r: Rules, body: str, auths: list[Mention], s: int, e: int, ts: int, te: int,
+            local_pre: str) -> list[str]:
+    owned = [m.key for m in auths if r.owner_tail.match(body[m.end:m.end + 80])]
+    if owned:
+        return list(dict.fromkeys(owned))
+    by = re.search(r"\bby\s+(?:the\s+)?", body[te:e])
+    if by:
+        after = [m for m in auths if te + by.start() <= m.start < _clause_end(body, te + by.end(), e)]
+        if after:
+            return list(dict.fromkeys(m.key for m in after))
+    call = None
+    for cm in r.modalities["called_for"].finditer(body, s, ts):
+        call = cm
+    if call:
+        for m in auths:
+            if m.start >= call.end() and re.fullmatch(r"\s*(?:on|upon|for)?\s*(?:the\s+)?",
+                                                      body[call.end():m.start]):
+                return [m.key]
+    before = [m for m in auths if m.end <= ts and not m.adjective]
+    if before:
+        return [before[-1].key]
+    return []
+
+
+def _claim(subject: Mention, authority, action, modality, speaker: Speaker | None, condition,
+           date, granularity, body, s, e, quote: Quote | None, trigger) -> Claim:
+    return Claim(
+        subject=subject.key, subject_name=subject.name, subject_text=subject.text,
+        authority=authority, action=action, modality=modality,
+        actor=(speaker.name or speaker.text) if speaker else None,
+        actor_kind=speaker.kind if speaker else None, condition=condition, date=date,
+        date_granularity=granularity, evidence=body[s:e], evidence_start=s, evidence_end=e,
+        quote=quote.text if quote else None, quote_start=quote.start if quote else None,
+        trigger=trigger)
+
+
+def _date(dates: list[DateMention], quotes: list[Quote], s: int, e: int, published):
+    for d in dates:
+        if s <= d.start < e and d.value and not any(q.start <= d.start < q.end for q in quotes):
+            return d.value, d.granularity
+    return (published, "day") if published else (None, None)

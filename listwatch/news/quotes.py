@@ -1,0 +1,214 @@
+"""Direct and partial quotes, their cue verbs and speakers.
+
+Quote marks are paired inside a paragraph (curly “…”, straight "…", «…»); an opening mark with
+no closing one runs to the paragraph's end (a quote continued in the next paragraph). A quote is
+*direct* when it stands as its own utterance (at the start of a sentence, or after a cue and a
+comma or colon), *partial* when it is a fragment inside the reporter's sentence.
+
+Attribution, first that applies:
+1. after the quote: “…,” SPEAKER CUE / “…,” CUE SPEAKER;
+2. before it in the same sentence: SPEAKER CUE[,:] “…” / SPEAKER CUE that … “…”, or a
+   participle (“…, stating, “…”) whose speaker is the sentence's subject;
+3. an unattributed quote right after an attributed one in the same paragraph continues it.
+
+The speaker phrase is resolved by :class:`Speakers`: a named person (full name or surname),
+a pronoun (the last person named before, outside quotes, gender permitting), a description
+("the Chechen leader": the person whose title or apposition shares its words) or an unnamed
+source ("the source" → "a Kremlin source", kept unnamed with its affiliation).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from listwatch.news.entities import Mention, Person, _descriptor_words
+from listwatch.news.rules import Rules, rules as default_rules
+
+_PAIRS = {"“": "”", "«": "»", '"': '"', "„": "“"}
+_OPEN = re.compile(r"[“«\"„]")
+
+
+@dataclass
+class Speaker:
+    name: str | None          # resolved person name, or the unnamed source as written
+    kind: str                 # person | unnamed | authority | unknown
+    text: str                 # as written at the cue
+    affiliation: str | None = None   # authority (Russia, United Nations …) or organisation
+    start: int | None = None
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "kind": self.kind, "text": self.text,
+                "affiliation": self.affiliation}
+
+
+@dataclass
+class Quote:
+    text: str
+    start: int
+    end: int
+    kind: str                 # direct | partial
+    speaker: Speaker | None = None
+    cue: str | None = None
+
+    def to_dict(self) -> dict:
+        sp = self.speaker
+        return {"text": self.text, "start": self.start, "end": self.end, "kind": self.kind,
+                "speaker": sp.name if sp else None, "speaker_kind": sp.kind if sp else None,
+                "speaker_text": sp.text if sp else None,
+                "affiliation": sp.affiliation if sp else None, "cue": self.cue}
+
+
+def quote_spans(body: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(start, end) of each quote's text (without the marks) in ``body``."""
+    spans = []
+    for ps, pe in paragraphs:
+        i = ps
+        while True:
+            m = _OPEN.search(body, i, pe)
+            if not m:
+                break
+            close = _PAIRS[m.group(0)]
+            j = body.find(close, m.end(), pe)
+            if m.group(0) == '"' and j == -1:
+                break
+            end = j if j != -1 else pe
+            if end > m.end():
+                spans.append((m.end(), end))
+            i = end + 1
+            if i >= pe:
+                break
+    return spans
+
+
+class Speakers:
+    """Resolves speaker phrases to persons and unnamed sources of one article."""
+
+    def __init__(self, body: str, persons: dict[str, Person], mentions: list[Mention],
+                 unnamed: list[Mention], authorities: list[Mention],
+                 quotes: list[tuple[int, int]], r: Rules | None = None) -> None:
+        self.body, self.persons, self.r = body, persons, r or default_rules()
+        inside = lambda m: any(a <= m.start < b for a, b in quotes)  # noqa: E731
+        self.mentions = [m for m in mentions if not inside(m)]
+        self.unnamed = [m for m in unnamed if not inside(m)]
+        self.authorities = authorities
+        self.by_surname = {p.surname: p for p in persons.values()}
+
+    def person(self, name: str) -> Person | None:
+        name = name.removesuffix("’s").removesuffix("'s")
+        return self.persons.get(name) or self.by_surname.get(name.split()[-1] if name.split() else "")
+
+    def resolve(self, phrase: str, start: int) -> Speaker | None:
+        phrase = phrase.strip(" ,")
+        if not phrase:
+            return None
+        low = phrase.lower()
+        pronouns = self.r.raw["pronouns"]
+        if low in pronouns:
+            gender = pronouns[low]
+            for m in reversed([m for m in self.mentions if m.start < start]):
+                p = self.persons.get(m.key)
+                if p and (gender is None or p.gender in (None, gender)):
+                    return Speaker(p.name, "person", phrase, p.affiliation, start)
+            return Speaker(None, "unknown", phrase, None, start)
+        # a named person inside the phrase
+        for m in self.mentions:
+            if start <= m.start < start + len(phrase):
+                p = self.persons[m.key]
+                return Speaker(p.name, "person", phrase, p.affiliation, start)
+        words = phrase.split()
+        if words and words[-1][:1].isupper() and len(words) <= 4 and low.split()[0] not in ("the", "a", "an"):
+            p = self.person(phrase)
+            if p:
+                return Speaker(p.name, "person", phrase, p.affiliation, start)
+        # unnamed source written here or referred back to
+        for u in self.unnamed:
+            if u.start <= start < u.end or start <= u.start < start + len(phrase):
+                return Speaker(u.name, "unnamed", phrase, u.key, start)
+        if self.r.source_noun.search(low):
+            noun = self.r.source_noun.search(low).group(0).rstrip("s")
+            prior = [u for u in self.unnamed if u.end <= start and u.label == noun]
+            if prior:
+                u = prior[-1]
+                return Speaker(u.name, "unnamed", phrase, u.key, start)
+        # a description: "the Chechen leader", "the spokeswoman"
+        if low.split()[0] in ("the", "a", "an"):
+            desc = _descriptor_words(phrase, self.r) - {"former"}
+            best, score = None, 0
+            for m in reversed([m for m in self.mentions if m.start < start]):
+                p = self.persons[m.key]
+                s = len(desc & p.descriptors)
+                if s > score:
+                    best, score = p, s
+            if best:
+                return Speaker(best.name, "person", phrase, best.affiliation, start)
+        for a in self.authorities:
+            if start <= a.start < start + len(phrase) and not a.adjective:
+                return Speaker(a.key, "authority", phrase, a.key, start)
+        return Speaker(phrase if not low.startswith(("he ", "she ")) else None, "unknown", phrase, None, start)
+
+
+_SPEAKER = r"(?P<speaker>(?:[Tt]he|[Aa]n?)\s+[\w’'.-]+(?:\s+[\w’'.-]+){0,4}?|[Hh]e|[Ss]he|[Tt]hey|[A-Z][\w’'.-]+(?:\s+(?:al-)?[A-Z][\w’'.-]+){0,5})"
+
+
+def attribute(body: str, spans: list[tuple[int, int]], sentences: list[tuple[int, int]],
+              speakers: Speakers, r: Rules | None = None) -> list[Quote]:
+    r = r or default_rules()
+    cue = r.cue.pattern
+    after_a = re.compile(r"^[\s,.!?]*[”\"»]?\s*,?\s*" + _SPEAKER + r"\s+(?:has\s+|had\s+)?(?P<cue>" + cue + r")\b")
+    after_b = re.compile(r"^[\s,.!?]*[”\"»]?\s*,?\s*(?P<cue>" + cue + r")\s+" + _SPEAKER + r"\b")
+    quotes: list[Quote] = []
+    for qs, qe in spans:
+        text = body[qs:qe]
+        sent = next(((a, b) for a, b in sentences if a <= qs - 1 < b or a <= qs < b), (qs - 1, qe))
+        para_start = body.rfind("\n", 0, qs) + 1
+        para_end = body.find("\n", qe)
+        para_end = len(body) if para_end == -1 else para_end
+        before = body[max(sent[0], para_start):qs - 1]
+        tail = body[qe:min(para_end, qe + 120)]
+        kind = "direct" if (not before.strip() or re.search(r"[,:]\s*$", before)) else "partial"
+        speaker, cue_word = None, None
+        m = after_a.match(tail) or after_b.match(tail)
+        ends_sentence = text.rstrip()[-1:] == "." or text.rstrip()[-1:] == "…"
+        if m and ends_sentence and not tail.lstrip(" ”\"»").startswith(","):
+            m = None
+        if m and not re.search(r"[“\"«]", m.group(0)[2:]):
+            speaker = speakers.resolve(m.group("speaker"), qe + m.start("speaker"))
+            cue_word = m.group("cue")
+            if text.rstrip()[-1:] in ",.?!" and kind == "partial" and not before.strip():
+                kind = "direct"
+        if speaker is None:
+            # a cue before the quote in its sentence
+            cues = list(r.cue.finditer(before))
+            parts = list(r.cue_participle.finditer(before))
+            if cues:
+                c = cues[-1]
+                head = before[:c.start()].rstrip()
+                sm = re.search(_SPEAKER + r"(?:\s+(?:also|has|had|then|later|further))*$", head)
+                if sm:
+                    speaker = speakers.resolve(sm.group("speaker"), max(sent[0], para_start) + sm.start("speaker"))
+                    cue_word = c.group(0)
+            if speaker is None and parts:
+                c = parts[-1]
+                subj = _sentence_subject(body, max(sent[0], para_start), qs, speakers)
+                if subj:
+                    speaker, cue_word = subj, c.group(0)
+        if speaker is None and kind == "partial":
+            speaker = _sentence_subject(body, max(sent[0], para_start), qs, speakers)
+        if speaker is None and quotes:
+            prev = quotes[-1]
+            if prev.speaker and prev.end >= para_start and not body[prev.end + 1:qs - 1].strip(" ,.”\"") .count(" ") > 8:
+                speaker, cue_word = prev.speaker, prev.cue
+                kind = "direct"
+        quotes.append(Quote(text, qs, qe, kind, speaker, cue_word))
+    return quotes
+
+
+def _sentence_subject(body: str, start: int, end: int, speakers: Speakers) -> Speaker | None:
+    for m in speakers.mentions:
+        if start <= m.start < end:
+            return speakers.resolve(m.text, m.start)
+    for u in speakers.unnamed:
+        if start <= u.start < end:
+            return Speaker(u.name, "unnamed", u.text, u.key, u.start)
+    return None

@@ -1,0 +1,213 @@
+"""The reader: a raw document → an article with body, metadata, quotes, entities, dates and
+designation claims (plain data, ready for storage or JSON).
+
+``Reader(subjects, nlp)`` holds the expensive parts (the spaCy pipeline and the gazetteer of
+ledger names); ``read(raw, published=…, outlet=…, url=…)`` is then a function of the document.
+The pipeline is ``listwatch.nlp.load()`` (its NER adds persons and entities; a better trained
+model finds more of them without code changes) or, when it cannot be loaded, a blank English pipeline with a
+sentencizer. Sentence boundaries come from the rule splitter (segment.py) so that claim
+evidence does not depend on the parser.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from listwatch.names import normalise
+from listwatch.news import claims as claims_mod
+from listwatch.news.cleanup import clean
+from listwatch.news.dates import find_dates, parse_published
+from listwatch.news.entities import (
+    SubjectIndex, find_authorities, find_persons, find_subjects, find_unnamed, words,
+)
+from listwatch.news.intake import RawDocument
+from listwatch.news.quotes import Speakers, attribute, quote_spans
+from listwatch.news.rules import Rules, rules as default_rules
+from listwatch.news.segment import sentences as split_sentences
+
+READER_VERSION = "news-0.1"
+# The reader uses the pipeline's tokens and entities (PERSON / ORG / LOC); sentences come from
+# the rule splitter, so the parser, tagger, morphologizer and lemmatizer are not loaded — this
+# halves the time per article. Remove a name here to use that component's output.
+NLP_DISABLE = ("morphologizer", "lemmatizer", "tagger", "parser")
+
+
+class ReadError(ValueError):
+    pass
+
+
+def load_pipeline():
+    """The shipped pipeline (without components the reader does not use), else blank English."""
+    try:
+        from listwatch.nlp import load
+
+        return load(disable=NLP_DISABLE)
+    except Exception:  # noqa: BLE001 — the reader works (less well) without a trained model
+        import spacy
+
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+        return nlp
+
+
+@dataclass
+class Article:
+    body: str
+    title: str | None
+    author: str | None
+    dateline: dict | None
+    outlet: str | None
+    published: str | None
+    url: str | None
+    source: str
+    format: str
+    removed: list[dict]
+    subheadings: list[str]
+    quotes: list[dict]
+    entities: list[dict]
+    dates: list[dict]
+    claims: list[dict]
+    fingerprint: str
+    simhash: str
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def fingerprint(body: str) -> str:
+    return hashlib.sha256(normalise(body).encode("utf-8")).hexdigest()
+
+
+def simhash(body: str) -> str:
+    """64-bit SimHash of word 3-shingles: wire copies differ in a few bits."""
+    toks = [w for w, _, _ in words(body)]
+    vector = [0] * 64
+    for i in range(max(1, len(toks) - 2)):
+        h = int.from_bytes(hashlib.blake2b(" ".join(toks[i:i + 3]).encode(), digest_size=8).digest(), "big")
+        for bit in range(64):
+            vector[bit] += 1 if h >> bit & 1 else -1
+    value = sum(1 << bit for bit in range(64) if vector[bit] > 0)
+    return f"{value:016x}"
+
+
+def hamming(a: str, b: str) -> int:
+    return (int(a, 16) ^ int(b, 16)).bit_count()
+
+
+class Reader:
+    def __init__(self, subjects: SubjectIndex | None = None, nlp=None, rules: Rules | None = None):
+        self.subjects = subjects or SubjectIndex.empty()
+        self.nlp = nlp if nlp is not None else load_pipeline()
+        self.rules = rules or default_rules()
+
+    @classmethod
+    def for_store(cls, store, nlp=None) -> "Reader":
+        return cls(SubjectIndex.from_names(store.subject_name_rows()), nlp)
+
+    def read(self, raw: RawDocument, *, published: str | None = None, outlet: str | None = None,
+             url: str | None = None) -> Article:
+        r = self.rules
+        meta: dict = {"title": raw.title, "author": raw.author, "published": raw.published,
+                      "outlet": raw.outlet, "url": raw.url}
+        text = raw.text
+        if raw.html is not None and not text:
+            text = self._from_html(raw.html, meta)
+        if not text or not text.strip():
+            raise ReadError(f"{raw.source}: no article text found")
+        cleaned = clean(text, r)
+        if cleaned.title and meta["title"] and normalise(cleaned.title) != normalise(meta["title"]):
+            pass
+        body = cleaned.body
+        if len(body.split()) < 5:
+            raise ReadError(f"{raw.source}: no article body after cleanup "
+                            f"({len(cleaned.removed)} blocks removed)")
+        published_date = parse_published(published or meta["published"])
+        published_iso = published_date.isoformat() if published_date else None
+        article_outlet = outlet or meta["outlet"] or cleaned.outlet
+        sents = split_sentences(body, cleaned.paragraphs)
+        toks = words(body)
+        subjects = find_subjects(body, self.subjects, toks)
+        authorities = find_authorities(body, r, toks)
+        spacy_persons, spacy_ents = self._pipeline(body, sents, subjects, authorities)
+        persons, person_mentions = find_persons(body, spacy_persons, authorities, subjects, r)
+        unnamed = find_unnamed(body, authorities, subjects)
+        spans = quote_spans(body, cleaned.paragraphs)
+        speakers = Speakers(body, persons, person_mentions, unnamed, authorities, spans, r)
+        quotes = attribute(body, spans, sents, speakers, r)
+        dates = find_dates(body, published_date)
+        found = claims_mod.extract(body, sents, subjects, authorities, person_mentions, unnamed,
+                                   quotes, dates, speakers, published_iso, r)
+        entities = [m.to_dict() for m in (*subjects, *authorities, *person_mentions, *unnamed)]
+        for e in entities:
+            if e["kind"] == "subject" and e["key"]:
+                e["name"] = self.subjects.names.get(e["key"])
+        taken = [(e["start"], e["end"]) for e in entities]
+        entities += [e for e in spacy_ents if not any(a < e["end"] and e["start"] < b for a, b in taken)]
+        entities.sort(key=lambda e: e["start"])
+        title = meta["title"] or cleaned.title
+        return Article(
+            body=body, title=title, author=meta["author"] or cleaned.author,
+            dateline=cleaned.dateline, outlet=article_outlet, published=published_iso,
+            url=url or meta["url"], source=raw.source, format=raw.format,
+            removed=cleaned.removed, subheadings=cleaned.subheadings,
+            quotes=[q.to_dict() for q in quotes], entities=entities,
+            dates=[d.to_dict() for d in dates], claims=[c.to_dict() for c in found],
+            fingerprint=fingerprint(body), simhash=simhash(body), notes=list(raw.notes))
+
+    def _from_html(self, html: str, meta: dict) -> str | None:
+        import trafilatura
+
+        doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+                                          include_tables=False)
+        if doc is None:
+            return None
+        d = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+        for ours, theirs in (("title", "title"), ("author", "author"), ("published", "date"),
+                             ("outlet", "sitename"), ("url", "url")):
+            if not meta.get(ours) and d.get(theirs):
+                meta[ours] = d[theirs]
+        text = d.get("text") or ""
+        if meta.get("title"):
+            lines = text.split("\n")
+            if lines and normalise(lines[0]) == normalise(meta["title"]):
+                text = "\n".join(lines[1:])
+        return text
+
+    def _pipeline(self, body, sents, subjects, authorities):
+        """Run the spaCy pipeline over the sentences; the ledger and authority matches are
+        written into each Doc as entities (kb_id = subject id / authority), the pipeline's own
+        entities kept where they do not overlap. Returns PERSON spans and other entities."""
+        persons, others = [], []
+        texts = [body[s:e] for s, e in sents]
+        ruled = sorted((*subjects, *authorities), key=lambda m: m.start)
+        for (s, e), doc in zip(sents, self.nlp.pipe(texts, batch_size=64)):
+            own = []
+            for m in ruled:
+                if s <= m.start < e and not m.adjective:
+                    span = doc.char_span(m.start - s, m.end - s, label="ORG", kb_id=str(m.key or ""),
+                                         alignment_mode="expand")
+                    if span is not None:
+                        own.append(span)
+            ents = own + [x for x in doc.ents if not any(x.start < o.end and o.start < x.end for o in own)]
+            try:
+                doc.set_ents(_non_overlapping(ents))
+            except ValueError:
+                pass
+            for ent in doc.ents:
+                if ent.label_ == "PERSON":
+                    persons.append((s + ent.start_char, s + ent.end_char))
+                elif not ent.kb_id_ and ent.label_ in ("ORG", "LOC", "PERSON"):
+                    others.append({"kind": "entity", "text": ent.text, "start": s + ent.start_char,
+                                   "end": s + ent.end_char, "key": None, "label": ent.label_})
+        return persons, others
+
+
+def _non_overlapping(spans):
+    out, last = [], -1
+    for sp in sorted(spans, key=lambda x: (x.start, -(x.end - x.start))):
+        if sp.start >= last:
+            out.append(sp)
+            last = sp.end
+    return out

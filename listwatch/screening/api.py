@@ -1,0 +1,205 @@
+"""Screening's Python API (the CLI and the HTTP layer call these):
+
+* :func:`screen` — one name → ``{"query", "as_of", "results", "provenance"}``;
+* :func:`screen_many` — many names, one index check;
+* :func:`decide` — store an analyst's false-positive / match decision.
+
+The index is built once per process and database, and rebuilt when the ledger changes: every
+call reads :meth:`Store.screening_state` (snapshot count and newest id, newest judgement id,
+subject and link counts — one small query) and rebuilds when it differs from the state the
+index was built at. Decisions are reloaded, without rebuilding, when their newest id changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import threading
+import time
+from collections.abc import Iterable, Iterator
+
+from listwatch.screening import keys, scorer
+from listwatch.screening.designations import fingerprint
+from listwatch.screening.index import Candidate, IndexInput, ScreeningIndex
+from listwatch.store import Store
+
+VERDICTS = ("false-positive", "match")
+TYPES = {"organization": "organisation", "organisation": "organisation", "person": "person",
+         "vessel": "vessel", "aircraft": "aircraft", "other": "other"}
+DEFAULT_THRESHOLD = scorer.DEFAULT_THRESHOLD
+DEFAULT_LIMIT = 10
+
+
+class ScreeningError(ValueError):
+    """A screening request that cannot be answered as asked (unknown type, subject …)."""
+
+
+class Screener:
+    """An index plus the decisions, for one database."""
+
+    def __init__(self, index: ScreeningIndex, built_in: float) -> None:
+        self.index = index
+        self.built_in = built_in
+        self.built_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+        self.decision_state: object = object()
+        self.decisions: dict[str, dict[str, dict]] = {}
+
+    def load_decisions(self, store: Store, state: object) -> None:
+        decisions: dict[str, dict[str, dict]] = {}
+        for d in store.decisions():  # oldest first: the latest decision wins
+            decisions.setdefault(d["query_key"], {})[d["subject_id"]] = d
+        self.decisions, self.decision_state = decisions, state
+
+
+_CACHE: dict[str, Screener] = {}
+_LOCK = threading.Lock()
+
+
+def load_input(store: Store) -> IndexInput:
+    """Everything the index needs, read through the store."""
+    snapshots: dict[str, list] = {}
+    for snapshot in store.snapshots():
+        snapshots.setdefault(snapshot.source_id, []).append(snapshot)
+    facts = store.all_facts()
+    return IndexInput(
+        names=store.screening_names(),
+        entries={key: (versions[-1]["type"], versions[-1]["name"]) for key, versions in facts.items()},
+        links=store.subject_links(),
+        subjects=store.screening_subjects(),
+        snapshots=snapshots,
+        memberships={source: store.memberships(source) for source in snapshots},
+        authorities=store.source_rows(),
+        records=store.record_data,
+    )
+
+
+def screener_for(store: Store) -> Screener:
+    """The process's screener for this database, rebuilt if the ledger changed since."""
+    state = store.screening_state()
+    ledger_state, decision_state = state[:-1], state[-1]
+    with _LOCK:
+        current = _CACHE.get(store.url)
+        if current is None or current.index.state != ledger_state:
+            started = time.perf_counter()
+            data = load_input(store)
+            data.state = ledger_state
+            current = _CACHE[store.url] = Screener(ScreeningIndex.build(data),
+                                                   time.perf_counter() - started)
+            # The index is millions of long-lived objects: keep them out of the cyclic garbage
+            # collector's full passes, which otherwise add ~10 ms to an unlucky query.
+            gc.collect()
+            gc.freeze()
+        if current.decision_state != decision_state:
+            current.load_decisions(store, decision_state)
+        return current
+
+
+def _type(type_: str | None) -> str | None:
+    if type_ is None:
+        return None
+    try:
+        return TYPES[type_.strip().lower()]
+    except KeyError:
+        raise ScreeningError(f"unknown type {type_!r} (organization or person)") from None
+
+
+def screen(store: Store, name: str, *, type_: str | None = None, as_of: str | None = None,
+           threshold: float = DEFAULT_THRESHOLD, limit: int = DEFAULT_LIMIT) -> dict:
+    """Screen one name against the ledger as of a date (None: now)."""
+    return screen_with(screener_for(store), name, type_=type_, as_of=as_of, threshold=threshold,
+                       limit=limit)
+
+
+def screen_many(store: Store, names: Iterable[str], **options) -> Iterator[dict]:
+    screener = screener_for(store)
+    for name in names:
+        yield screen_with(screener, name, **options)
+
+
+def screen_with(screener: Screener, name: str, *, type_: str | None = None,
+                as_of: str | None = None, threshold: float = DEFAULT_THRESHOLD,
+                limit: int = DEFAULT_LIMIT) -> dict:
+    if not 0.0 <= threshold <= 1.0:
+        raise ScreeningError("threshold must be between 0 and 1")
+    if limit < 1:
+        raise ScreeningError("limit must be at least 1")
+    index = screener.index
+    found = index.search(name, type_=_type(type_), limit=limit, threshold=threshold)
+    decisions = screener.decisions.get(keys.query_key(name), {})
+    results = [_result(index, subject, candidate, as_of, decisions.get(subject))
+               for subject, candidate in found]
+    # A known false positive stays in the answer, marked, after every other result.
+    results.sort(key=lambda r: (r["decision"] is not None
+                                and r["decision"]["verdict"] == "false-positive"))
+    return {"query": name, "as_of": as_of, "results": results,
+            "provenance": provenance(screener, as_of, threshold)}
+
+
+def _result(index: ScreeningIndex, subject: str, candidate: Candidate, as_of: str | None,
+            decision: dict | None) -> dict:
+    name, type_ = index.subjects.get(subject, ("?", "?"))
+    designations = index.designations(subject, as_of)
+    if any(d["status"] == "listed" for d in designations):
+        listing = "listed"
+    elif designations:
+        listing = "formerly-listed"
+    else:
+        listing = "not-listed-as-of"  # its listings begin after as_of
+    kind, quality, script = index.name_meta[candidate.name]
+    source, reference = index.entry_key[candidate.entry]
+    return {
+        "subject": {"id": subject, "name": name, "type": type_},
+        "score": candidate.score,
+        "listing": listing,
+        "matched_name": {"value": index.name_value[candidate.name], "script": script,
+                         "kind": kind, "quality": quality, "source": source,
+                         "reference": reference},
+        "explanation": candidate.explanation,
+        "designations": designations,
+        "decision": _decision_view(index, subject, decision) if decision else None,
+    }
+
+
+def _decision_view(index: ScreeningIndex, subject: str, decision: dict) -> dict:
+    now = fingerprint(index.designations(subject, None))
+    changed = now != decision["designations"]
+    return {"verdict": decision["verdict"], "by": decision["by"],
+            "at": decision["created_at"].isoformat(), "note": decision["note"],
+            "query": decision["query"], "review": changed,
+            "review_reason": "the subject's designations changed since the decision"
+            if changed else None}
+
+
+def provenance(screener: Screener, as_of: str | None, threshold: float) -> dict:
+    return {
+        "snapshots": [{"source": s.source_id, "observed_at": s.observed_at.isoformat(),
+                       "observed_on": s.observed_on, "sha256": s.sha256}
+                      for s in screener.index.snapshots_in_force(as_of)],
+        "algorithm": {"name": scorer.ALGORITHM, "version": scorer.VERSION,
+                      "config_sha256": scorer.CONFIG_HASH},
+        "threshold": threshold,
+        "as_of": as_of,
+        "index_built_at": screener.built_at,
+    }
+
+
+def decide(store: Store, query: str, subject_id: str, verdict: str, by: str,
+           note: str | None = None, at: dt.datetime | None = None) -> dict:
+    """Remember an analyst's decision on (query, subject); later screens of the same normalised
+    query show it, and flag it for review once the subject's designations change."""
+    if verdict not in VERDICTS:
+        raise ScreeningError(f"verdict must be one of {', '.join(VERDICTS)}")
+    screener = screener_for(store)
+    if subject_id not in screener.index.subject_entries:
+        raise ScreeningError(f"no subject {subject_id!r} in the ledger")
+    key = keys.query_key(query)
+    if not key.strip():
+        raise ScreeningError("the query has no name in it")
+    at = at or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    designations = fingerprint(screener.index.designations(subject_id, None))
+    with store.transaction():
+        decision_id = store.add_decision(query_key=key, query=query, subject_id=subject_id,
+                                         verdict=verdict, by=by, note=note, at=at,
+                                         designations=designations)
+    return {"id": decision_id, "query": query, "query_key": key, "subject_id": subject_id,
+            "verdict": verdict, "by": by, "note": note, "at": at.isoformat()}

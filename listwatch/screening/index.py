@@ -1,0 +1,330 @@
+"""The in-memory screening index: every name the ledger has seen, its tokens, and three kinds of
+candidate keys per distinct token:
+
+* the folded token itself (exact and spelling-variant matches),
+* its single-deletion variants (n−1-grams, SymSpell style: any one insertion, deletion,
+  substitution or transposition finds the token, without comparing against the whole
+  vocabulary),
+* its consonant skeleton (transliteration variants, and Latin ↔ Arabic/Cyrillic).
+
+A query's tokens look up similar vocabulary tokens through those keys; the names holding them
+accumulate a preliminary score (rare tokens first; very common tokens only rank names already
+found), the best ``CANDIDATES`` names are scored by :mod:`listwatch.screening.scorer`, and the
+results are grouped by subject. The index also keeps, per list entry, which snapshots of its
+source contain it, so designations as of any date need no database query but one (cached) read
+of the answering record versions.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+from array import array
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from listwatch.names import script_of
+from listwatch.records import Record
+from listwatch.ledger.asof import designation_as_of
+from listwatch.screening import keys, scorer
+from listwatch.store import Snapshot
+
+CANDIDATES = 60  # names scored per query (at least 5 × limit)
+COMMON_POSTINGS = 4000  # a token in more names than this only ranks names found otherwise
+MAX_SKELETON_BUCKET = 400  # larger skeleton buckets are searched only across scripts
+MIN_DELETE_LENGTH = 4
+
+KIND_ORDER = {"primary": 0, "original-script": 1, "alias": 2, "former": 3}
+
+
+@dataclass
+class IndexInput:
+    """Plain data an index is built from (the store, or the benchmark's synthetic names)."""
+
+    names: Sequence[tuple[str, str, str, str, str, str]]  # source, reference, value, kind, quality, script
+    entries: dict[tuple[str, str], tuple[str, str]]  # (source, reference) → (type, latest name)
+    links: dict[tuple[str, str], str]  # (source, reference) → subject id
+    subjects: dict[str, tuple[str, str]]  # subject id → (name, type)
+    snapshots: dict[str, list[Snapshot]]  # source → its snapshots in valid-time order
+    memberships: dict[str, dict[int, dict[str, int]]]  # source → snapshot id → {ref: version id}
+    authorities: dict[str, dict]
+    records: Callable[[Iterable[int]], dict[int, dict]]  # version ids → record data
+    state: tuple = ()
+
+
+@dataclass
+class Candidate:
+    entry: int
+    name: int
+    score: float
+    explanation: dict
+
+
+@dataclass
+class ScreeningIndex:
+    state: tuple
+    # tokens (vocabulary)
+    tok_fold: list[str] = field(default_factory=list)
+    tok_info: list[keys.Token] = field(default_factory=list)
+    tok_weight: list[float] = field(default_factory=list)
+    postings: list = field(default_factory=list)
+    by_fold: dict[str, list[int]] = field(default_factory=dict)
+    by_delete: dict[str, list[int]] = field(default_factory=dict)
+    by_skel: dict[str, list[int]] = field(default_factory=dict)
+    # names
+    name_tids: list[tuple[int, ...]] = field(default_factory=list)
+    name_entry: array = field(default_factory=lambda: array("i"))
+    name_value: list[str] = field(default_factory=list)
+    name_meta: list[tuple[str, str, str]] = field(default_factory=list)  # kind, quality, script
+    # entries
+    entry_key: list[tuple[str, str]] = field(default_factory=list)
+    entry_type: list[str] = field(default_factory=list)
+    entry_subject: list[str] = field(default_factory=list)
+    entry_positions: list[tuple[array, array]] = field(default_factory=list)
+    subject_entries: dict[str, list[int]] = field(default_factory=dict)
+    subjects: dict[str, tuple[str, str]] = field(default_factory=dict)
+    snapshots: dict[str, list[Snapshot]] = field(default_factory=dict)
+    snapshot_days: dict[str, list[str]] = field(default_factory=dict)
+    authorities: dict[str, dict] = field(default_factory=dict)
+    records: Callable[[Iterable[int]], dict[int, dict]] | None = None
+    record_cache: dict[int, Record] = field(default_factory=dict)
+
+    # -- building ---------------------------------------------------------------------------
+    @classmethod
+    def build(cls, data: IndexInput) -> "ScreeningIndex":
+        index = cls(state=data.state, subjects=dict(data.subjects), snapshots=data.snapshots,
+                    authorities=data.authorities, records=data.records)
+        index.snapshot_days = {s: [x.observed_on for x in snaps] for s, snaps in data.snapshots.items()}
+        entry_of: dict[tuple[str, str], int] = {}
+        for key, (type_, _name) in data.entries.items():
+            entry_of[key] = len(index.entry_key)
+            index.entry_key.append(key)
+            index.entry_type.append(type_)
+            subject = data.links.get(key) or f"{key[0]}:{key[1]}"
+            index.entry_subject.append(subject)
+            index.subject_entries.setdefault(subject, []).append(entry_of[key])
+            if subject not in index.subjects:
+                index.subjects[subject] = (_name, type_)
+            index.entry_positions.append((array("i"), array("i")))
+        for source, per_snapshot in data.memberships.items():
+            position = {s.id: p for p, s in enumerate(data.snapshots.get(source, []))}
+            for snapshot_id in sorted(per_snapshot, key=position.__getitem__):
+                for reference, version in per_snapshot[snapshot_id].items():
+                    entry = entry_of.get((source, reference))
+                    if entry is not None:
+                        positions, versions = index.entry_positions[entry]
+                        positions.append(position[snapshot_id])
+                        versions.append(version)
+        vocab: dict[keys.Token, int] = {}
+        df: list[int] = []
+        postings: list[list[int]] = []
+        for source, reference, value, kind, quality, script in data.names:
+            entry = entry_of.get((source, reference))
+            if entry is None:
+                continue
+            toks = keys.tokens(value)
+            if not toks:
+                continue
+            nid = len(index.name_tids)
+            tids = []
+            for tok in toks:
+                tid = vocab.get(tok)
+                if tid is None:
+                    tid = vocab[tok] = len(df)
+                    df.append(0)
+                    postings.append([])
+                tids.append(tid)
+            for tid in set(tids):
+                df[tid] += 1
+                postings[tid].append(nid)
+            index.name_tids.append(tuple(tids))
+            index.name_entry.append(entry)
+            index.name_value.append(value)
+            index.name_meta.append((kind, quality, script))
+        documents = len(index.name_tids)
+        index.postings = [array("i", p) for p in postings]
+        for tok, tid in vocab.items():
+            index.tok_fold.append(tok.fold)
+            index.tok_info.append(tok)
+            index.tok_weight.append(scorer.role_weight(tok, scorer.idf_weight(df[tid], documents)))
+            index.by_fold.setdefault(tok.fold, []).append(tid)
+            index.by_skel.setdefault(tok.skel, []).append(tid)
+            if len(tok.fold) >= MIN_DELETE_LENGTH:
+                for variant in _deletes(tok.fold):
+                    index.by_delete.setdefault(variant, []).append(tid)
+        return index
+
+    # -- searching --------------------------------------------------------------------------
+    def search(self, query: str, *, type_: str | None = None, limit: int = 10,
+               threshold: float = 0.0) -> list[tuple[str, Candidate]]:
+        """[(subject id, best candidate)] best first, scores at or above ``threshold``."""
+        qtoks = keys.tokens(query)
+        if not qtoks:
+            return []
+        qscript = script_of(query)
+        cache: dict[tuple[int, int, bool], tuple[float, str]] = {}
+
+        def sim(i: int, tid: int, cross: bool) -> tuple[float, str]:
+            key = (i, tid, cross)
+            found = cache.get(key)
+            if found is None:
+                found = cache[key] = scorer.token_similarity(qtoks[i], self.tok_info[tid], cross)
+            return found
+
+        qweights = [self._query_weight(t) for t in qtoks]
+        generating = [i for i, t in enumerate(qtoks) if t.role in ("word", "initial")] or \
+            list(range(len(qtoks)))
+        matches = []
+        for i in generating:
+            found = {}
+            for tid in self._similar_tokens(qtoks[i]):
+                s, _ = sim(i, tid, True)
+                if s > 0:
+                    found[tid] = s
+            matches.append((sum(len(self.postings[t]) for t in found), i, found))
+        matches.sort()
+        acc: dict[int, float] = {}
+        for size, i, found in matches:
+            grow = not acc or size <= COMMON_POSTINGS
+            weight = qweights[i]
+            local: dict[int, float] = {}
+            for tid, s in found.items():
+                gain = weight * s
+                for nid in self.postings[tid]:
+                    if (grow or nid in acc) and local.get(nid, 0.0) < gain:
+                        local[nid] = gain
+            for nid, gain in local.items():
+                acc[nid] = acc.get(nid, 0.0) + gain
+        if type_ is not None:
+            acc = {n: v for n, v in acc.items() if self.entry_type[self.name_entry[n]] == type_}
+        # The score of a name is at most query_weight·(query coverage) + (1 − query_weight),
+        # and its query coverage at most what the preliminary sum found (plus the weight of the
+        # tokens that did not generate candidates): names that cannot reach the threshold are
+        # never scored, and scoring stops once ``limit`` subjects beat every remaining bound.
+        q_total = sum(qweights)
+        extra = q_total - sum(qweights[i] for i in generating)
+        qw = scorer.CONFIG["query_weight"]
+
+        def bound(found: float) -> float:
+            return qw * min(1.0, (found + extra) / q_total) + (1 - qw)
+
+        floor = max(0.0, (threshold - (1 - qw)) / qw * q_total - extra - 1e-9)
+        pool = [kv for kv in acc.items() if kv[1] >= floor] if threshold > 0 else acc.items()
+        top = heapq.nlargest(max(CANDIDATES, 5 * limit), pool,
+                             key=lambda kv: kv[1] - 0.01 * len(self.name_tids[kv[0]]))
+        best: dict[str, tuple[float, int]] = {}
+        for nid, found in top:
+            if len(best) >= limit and sorted(v for v, _ in best.values())[-limit] > bound(found):
+                break
+            kind, quality, script = self.name_meta[nid]
+            cross = script != qscript
+            tids = self.name_tids[nid]
+            value = scorer.score_only(
+                qtoks, qweights, [self.tok_info[t] for t in tids],
+                [self.tok_weight[t] for t in tids], weak=quality == "weak",
+                similarity=lambda i, j: sim(i, tids[j], cross))
+            if value < threshold or value == 0:
+                continue
+            subject = self.entry_subject[self.name_entry[nid]]
+            held = best.get(subject)
+            if held is None or self._rank(value, nid) < self._rank(*held):
+                best[subject] = (value, nid)
+        ranked = sorted(best.items(), key=lambda kv: (self._rank(*kv[1]), kv[0]))[:limit]
+        result = []
+        for subject, (value, nid) in ranked:
+            kind, quality, script = self.name_meta[nid]
+            cross = script != qscript
+            tids = self.name_tids[nid]
+            value, explanation = scorer.score(
+                qtoks, qweights, [self.tok_info[t] for t in tids],
+                [self.tok_weight[t] for t in tids], weak=quality == "weak", cross_script=cross,
+                similarity=lambda i, j: sim(i, tids[j], cross))
+            result.append((subject, Candidate(self.name_entry[nid], nid, value, explanation)))
+        return result
+
+    def _rank(self, value: float, nid: int) -> tuple:
+        kind, quality, _ = self.name_meta[nid]
+        return (-value, quality != "strong", KIND_ORDER.get(kind, 9), self.name_value[nid])
+
+    def _query_weight(self, tok: keys.Token) -> float:
+        if tok.role != "word":
+            return scorer.role_weight(tok, 1.0)
+        tids = self.by_fold.get(tok.fold)
+        if not tids:
+            return 1.0
+        return max(self.tok_weight[t] for t in tids)
+
+    def _similar_tokens(self, tok: keys.Token) -> set[int]:
+        found: set[int] = set(self.by_fold.get(tok.fold, ()))
+        if tok.role != "initial" and len(tok.fold) >= MIN_DELETE_LENGTH - 1:
+            found.update(self.by_delete.get(tok.fold, ()))
+            for variant in _deletes(tok.fold):
+                found.update(self.by_fold.get(variant, ()))
+                found.update(self.by_delete.get(variant, ()))
+        bucket = self.by_skel.get(tok.skel, ())
+        if tok.skel and (len(bucket) <= MAX_SKELETON_BUCKET or not tok.fold.isascii()):
+            found.update(bucket)
+        elif tok.skel:
+            # a huge bucket: only the tokens sharing the first letter
+            found.update(t for t in bucket if self.tok_fold[t][:1] == tok.fold[:1])
+        return found
+
+    # -- designations -----------------------------------------------------------------------
+    def record(self, version: int) -> Record:
+        rec = self.record_cache.get(version)
+        if rec is None:
+            self.prefetch([version])
+            rec = self.record_cache[version]
+        return rec
+
+    def prefetch(self, versions: Iterable[int]) -> None:
+        missing = [v for v in set(versions) if v not in self.record_cache]
+        if missing:
+            for vid, data in self.records(missing).items():
+                self.record_cache[vid] = Record.from_dict(data)
+
+    def designations(self, subject: str, as_of: str | None) -> list[dict]:
+        """The subject's designations as of a date, in the shape and order of ``status``."""
+        entries = self.subject_entries.get(subject, [])
+        wanted = []
+        for entry in entries:
+            positions, versions = self.entry_positions[entry]
+            if not positions:
+                continue
+            days = self.snapshot_days[self.entry_key[entry][0]]
+            eligible = len(days) if as_of is None else _bisect(days, as_of)
+            seen = _bisect_left(positions, eligible)
+            wanted.append(versions[seen - 1] if seen else versions[0])
+        self.prefetch(wanted)
+        result = []
+        for entry in entries:
+            source, _ = self.entry_key[entry]
+            positions, versions = self.entry_positions[entry]
+            answer = designation_as_of(source, self.snapshots.get(source, []),
+                                       self.snapshot_days.get(source, []), positions, versions,
+                                       as_of, self.record, self.authorities)
+            if answer:
+                result.append(answer)
+        result.sort(key=lambda d: (d["status"] != "listed", d["source"], d["reference"]))
+        return result
+
+    def snapshots_in_force(self, as_of: str | None) -> list[Snapshot]:
+        result = []
+        for source, snaps in sorted(self.snapshots.items()):
+            eligible = len(snaps) if as_of is None else _bisect(self.snapshot_days[source], as_of)
+            if eligible:
+                result.append(snaps[eligible - 1])
+        return result
+
+    def size(self) -> dict:
+        return {"names": len(self.name_tids), "entries": len(self.entry_key),
+                "subjects": len(self.subject_entries), "tokens": len(self.tok_fold),
+                "deletion_keys": len(self.by_delete)}
+
+
+def _deletes(token: str) -> set[str]:
+    return {token[:i] + token[i + 1:] for i in range(len(token))}
+
+
+_bisect = bisect.bisect_right
+_bisect_left = bisect.bisect_left

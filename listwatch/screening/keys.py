@@ -1,0 +1,148 @@
+"""Name keys for screening: a name becomes a list of tokens, each with three forms.
+
+* ``fold``: the token in Latin (Cyrillic by a BGN-like table, Arabic and other scripts through
+  anyascii, see :func:`listwatch.names.to_latin`), case, diacritics and apostrophes gone, with
+  spelling variants folded (kh→h, ph→f, q→k, doubled letters once, a final h after a vowel
+  dropped): "Khayyat", "Hay'at" and "Hayat" all fold to ``hayat``.
+* ``skel``: a consonant skeleton for transliteration variants (vowels, y and w dropped, sh→s,
+  th→t, g/j/gh/zh→j, c/q→k, v→f, p→b): Muhammad / Mohammed / محمد → ``mhmd``,
+  Jawlani / Julani / Golani / الجولاني → ``jln``. Arabic tokens get their skeleton from the
+  Arabic letters, not from their Latin rendering.
+* ``role``: ``word``, ``stop`` (of, the, wal …), ``legal`` (organisation-type words: ltd, llc,
+  company, group …) or ``initial`` (one letter); the scorer weighs them differently.
+
+Articles vanish: al-/el-/ul- before another word, assimilated ones before their sun letter
+(ash-Sham, an-Nusra, ad-Din), and the Arabic ال prefix. Pure functions of strings.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from anyascii import anyascii
+
+from listwatch.names import cyrillic_to_latin, normalise, normalise_arabic
+
+ARTICLES = frozenset({"al", "el", "ul", "il"})
+# Assimilated Arabic articles: dropped when the next word starts with their consonant(s).
+SUN_ARTICLES = frozenset({
+    "ad", "adh", "an", "ar", "as", "ash", "at", "ath", "az", "ed", "en", "er", "es", "esh", "et",
+    "ez", "ud", "un", "ur", "us", "ush", "ut", "uz"})
+STOP_WORDS = frozenset({
+    "of", "the", "for", "and", "a", "an", "in", "on", "de", "des", "du", "la", "le", "les", "del",
+    "della", "di", "da", "do", "dos", "das", "der", "die", "den", "von", "van", "y", "wal", "wa",
+    "bil", "fi", "fil", "li", "lil", "et", "und", "i"})
+# Organisation-type words (legal forms and generic organisation nouns).
+LEGAL_WORDS = frozenset({
+    "company", "co", "corp", "corporation", "inc", "incorporated", "ltd", "limited", "llc", "llp",
+    "lp", "plc", "gmbh", "mbh", "ag", "kg", "sa", "sas", "sarl", "srl", "spa", "bv", "nv", "jsc",
+    "ojsc", "pjsc", "cjsc", "ooo", "oao", "zao", "pao", "ao", "tov", "fze", "fzc", "fzco",
+    "fzllc", "kft", "sro", "doo", "ab", "oy", "pte", "pvt", "bhd", "sdn", "tbk", "sl", "group",
+    "holding", "holdings", "organization", "organisation", "trading", "enterprise",
+    "enterprises", "establishment", "est", "firm", "industries", "international", "intl"})
+
+ROLES = ("word", "stop", "legal", "initial")
+
+
+class Token(NamedTuple):
+    fold: str
+    skel: str
+    role: str
+
+
+_FOLD_RULES = [(re.compile(p), r) for p, r in (
+    (r"dzh|dj", "j"), (r"kh", "h"), (r"ph", "f"), (r"ck", "k"), (r"q", "k"), (r"ou", "u"),
+    (r"oo", "u"), (r"ee", "i"), (r"iy$", "y"), (r"(.)\1+", r"\1"), (r"(?<=[aeiou])h$", ""),
+)]
+_SKEL_DIGRAPHS = re.compile(r"sh|ch|th|dh|gh|zh|ts|tz")
+_SKEL_DIGRAPH = {"sh": "s", "ch": "s", "th": "t", "dh": "d", "gh": "j", "zh": "j", "ts": "s",
+                 "tz": "s"}
+_SKEL_LETTERS = str.maketrans({"c": "k", "q": "k", "g": "j", "v": "f", "p": "b", "x": "ks",
+                               "a": None, "e": None, "i": None, "o": None, "u": None, "y": None,
+                               "w": None})
+_DOUBLES = re.compile(r"(.)\1+")
+
+# Arabic letter → skeleton consonant (long vowels, alef, ayn and hamza vanish).
+_ARABIC_SKEL = {
+    "ا": "", "ب": "b", "ت": "t", "ث": "t", "ج": "j", "ح": "h", "خ": "h", "د": "d", "ذ": "d",
+    "ر": "r", "ز": "z", "س": "s", "ش": "s", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "ع": "",
+    "غ": "j", "ف": "f", "ق": "k", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h", "و": "",
+    "ي": "", "ة": "t", "پ": "b", "چ": "s", "ژ": "j", "گ": "j", "ڤ": "f",
+}
+
+
+def _is_arabic(word: str) -> bool:
+    return any("\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f" for c in word)
+
+
+@lru_cache(maxsize=200_000)
+def fold(token: str) -> str:
+    for pattern, replacement in _FOLD_RULES:
+        token = pattern.sub(replacement, token)
+    return token
+
+
+@lru_cache(maxsize=200_000)
+def skeleton(folded: str) -> str:
+    # Doubled letters were folded already; consonants that meet once the vowels between them
+    # are gone stay two (Putin "btn" is not Potanin "btnn").
+    text = _SKEL_DIGRAPHS.sub(lambda m: _SKEL_DIGRAPH[m.group(0)], folded)
+    text = text.translate(_SKEL_LETTERS)
+    return text[:-1] if text.endswith("h") and len(text) > 1 else text
+
+
+def arabic_skeleton(word: str, last: bool) -> str:
+    word = _DOUBLES.sub(r"\1", word)  # a doubled letter as written (الله) counts once
+    letters = [_ARABIC_SKEL.get(c, "") for c in word]
+    if last and word.endswith("ة"):
+        letters[-1] = ""  # ta marbuta is pronounced only before a following noun (Hay'at Tahrir)
+    text = "".join(letters)
+    return text[:-1] if text.endswith("h") and len(text) > 1 else text
+
+
+def _role(latin: str, folded: str) -> str:
+    if latin in STOP_WORDS or folded in STOP_WORDS:
+        return "stop"
+    if latin in LEGAL_WORDS or folded in LEGAL_WORDS:
+        return "legal"
+    return "initial" if len(folded) == 1 else "word"
+
+
+@lru_cache(maxsize=100_000)
+def tokens(name: str) -> tuple[Token, ...]:
+    """The screening tokens of a name in any script, articles removed, in the name's order."""
+    words = normalise(cyrillic_to_latin(name)).split()
+    raw: list[tuple[str, str | None]] = []  # (latin, arabic skeleton or None)
+    for index, word in enumerate(words):
+        if word.isascii():
+            raw.append((word, None))
+        elif _is_arabic(word):
+            word = normalise_arabic(word)
+            if word.startswith("ال") and len(word) > 3:
+                word = word[2:]
+            elif word.startswith("لل") and len(word) > 3:
+                word = word[2:]
+            latin = normalise(anyascii(word))
+            if latin:
+                raw.append((latin.replace(" ", ""), arabic_skeleton(word, index == len(words) - 1)))
+        else:
+            raw.extend((part, None) for part in normalise(anyascii(word)).split())
+    result: list[Token] = []
+    for index, (latin, arabic) in enumerate(raw):
+        following = raw[index + 1][0] if index + 1 < len(raw) else None
+        if following is not None and (
+                latin in ARTICLES or (latin in SUN_ARTICLES and following.startswith(latin[1:]))):
+            continue
+        folded = fold(latin)
+        if not folded:
+            continue
+        result.append(Token(folded, arabic if arabic is not None else skeleton(folded),
+                            _role(latin, folded)))
+    return tuple(result)
+
+
+def query_key(name: str) -> str:
+    """The normalised form under which analyst decisions are stored: folded tokens, sorted."""
+    return " ".join(sorted(t.fold for t in tokens(name))) or normalise(name)

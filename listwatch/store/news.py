@@ -1,0 +1,159 @@
+"""The news reader's tables (documents, claims) and their reads and writes.
+
+A document is stored once (same URL or same normalised-text fingerprint); a near-duplicate
+(another outlet's wire copy) is stored with ``twin_of`` pointing at the first copy. Its claims
+are stored with it in the same transaction. Claims never change official status.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy import (
+    JSON, DateTime, ForeignKey, Index, Integer, String, Text, insert, select,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from listwatch.store.base import Base, StoreBase
+from listwatch.store.ledger import NameRow, SubjectLinkRow, SubjectRow
+
+
+class NewsDocumentRow(Base):
+    __tablename__ = "news_document"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str | None] = mapped_column(Text, index=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
+    simhash: Mapped[str] = mapped_column(String(16))
+    twin_of: Mapped[int | None] = mapped_column(ForeignKey("news_document.id"))
+    source: Mapped[str] = mapped_column(Text)
+    format: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(Text)
+    outlet: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[str | None] = mapped_column(String(10))
+    dateline: Mapped[dict | None] = mapped_column(JSON)
+    body: Mapped[str] = mapped_column(Text)
+    removed: Mapped[list] = mapped_column(JSON)
+    analysis: Mapped[dict] = mapped_column(JSON)  # quotes, entities, dates, subheadings, notes
+    reader_version: Mapped[str] = mapped_column(String(32))
+    ingested_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class NewsClaimRow(Base):
+    __tablename__ = "news_claim"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("news_document.id", ondelete="CASCADE"), index=True)
+    subject_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    subject_text: Mapped[str | None] = mapped_column(Text)
+    authority: Mapped[str | None] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(8))
+    modality: Mapped[str] = mapped_column(String(16))
+    actor: Mapped[str | None] = mapped_column(Text)
+    actor_kind: Mapped[str | None] = mapped_column(String(16))
+    condition: Mapped[str | None] = mapped_column(Text)
+    date: Mapped[str | None] = mapped_column(String(32))
+    date_granularity: Mapped[str | None] = mapped_column(String(8))
+    evidence: Mapped[str] = mapped_column(Text)
+    evidence_start: Mapped[int] = mapped_column(Integer)
+    evidence_end: Mapped[int] = mapped_column(Integer)
+    quote: Mapped[str | None] = mapped_column(Text)
+    quote_start: Mapped[int | None] = mapped_column(Integer)
+
+
+Index("ix_news_claim_authority", NewsClaimRow.authority)
+
+_DOC_FIELDS = ("url", "fingerprint", "simhash", "source", "format", "title", "author", "outlet",
+               "published", "dateline", "body", "removed")
+
+
+class NewsStore(StoreBase):
+    """Reads and writes of the news tables, mixed into :class:`listwatch.store.Store`."""
+
+    def subject_name_rows(self) -> list[tuple[str, str, str, str]]:
+        """(subject id, subject name, subject type, name value) for every strong Latin-script
+        name of a linked list entry — the reader's gazetteer."""
+        query = (select(SubjectRow.id, SubjectRow.name, SubjectRow.type, NameRow.value)
+                 .join(SubjectLinkRow, SubjectLinkRow.subject_id == SubjectRow.id)
+                 .join(NameRow, (NameRow.source_id == SubjectLinkRow.source_id)
+                       & (NameRow.reference == SubjectLinkRow.reference))
+                 .where(NameRow.quality == "strong", NameRow.script == "Latn").distinct())
+        with self._read() as s:
+            return [tuple(r) for r in s.execute(query)]
+
+    def find_document(self, url: str | None, fingerprint: str) -> int | None:
+        with self._read() as s:
+            if url:
+                found = s.scalar(select(NewsDocumentRow.id).where(NewsDocumentRow.url == url))
+                if found:
+                    return found
+            return s.scalar(select(NewsDocumentRow.id)
+                            .where(NewsDocumentRow.fingerprint == fingerprint))
+
+    def document_simhashes(self) -> list[tuple[int, str]]:
+        with self._read() as s:
+            return [tuple(r) for r in s.execute(
+                select(NewsDocumentRow.id, NewsDocumentRow.simhash)
+                .where(NewsDocumentRow.twin_of.is_(None)).order_by(NewsDocumentRow.id))]
+
+    def add_document(self, article: dict, claims: Sequence[dict], twin_of: int | None,
+                     at: dt.datetime, reader_version: str) -> int:
+        session = self._write()
+        row = NewsDocumentRow(
+            **{k: article.get(k) for k in _DOC_FIELDS}, twin_of=twin_of,
+            analysis={k: article.get(k) for k in ("quotes", "entities", "dates", "subheadings", "notes")},
+            reader_version=reader_version, ingested_at=at)
+        session.add(row)
+        session.flush()
+        if claims:
+            session.execute(insert(NewsClaimRow), [{
+                "document_id": row.id, "subject_id": c["subject"], "subject_text": c["subject_text"],
+                "authority": c["authority"], "action": c["action"], "modality": c["modality"],
+                "actor": c["actor"], "actor_kind": c["actor_kind"], "condition": c["condition"],
+                "date": c["date"], "date_granularity": c["date_granularity"],
+                "evidence": c["evidence"], "evidence_start": c["evidence_start"],
+                "evidence_end": c["evidence_end"], "quote": c["quote"],
+                "quote_start": c["quote_start"]} for c in claims])
+        return row.id
+
+    def document(self, document_id: int) -> dict | None:
+        with self._read() as s:
+            row = s.get(NewsDocumentRow, document_id)
+            if row is None:
+                return None
+            out = {"id": row.id, **{k: getattr(row, k) for k in _DOC_FIELDS}, "twin_of": row.twin_of,
+                   "ingested_at": row.ingested_at.isoformat(), "reader_version": row.reader_version,
+                   **(row.analysis or {})}
+            twins = s.scalars(select(NewsDocumentRow.id).where(NewsDocumentRow.twin_of == row.id))
+            out["twins"] = list(twins)
+            return out
+
+    def claims(self, *, document_id: int | None = None, subject_ids: Sequence[str] | None = None,
+               subject_texts: Sequence[str] | None = None, authority: str | None = None) -> list[dict]:
+        query = select(NewsClaimRow).order_by(NewsClaimRow.document_id, NewsClaimRow.id)
+        if document_id is not None:
+            query = query.where(NewsClaimRow.document_id == document_id)
+        if subject_ids is not None or subject_texts is not None:
+            cond = NewsClaimRow.subject_id.in_(list(subject_ids or []))
+            if subject_texts:
+                cond = cond | (NewsClaimRow.subject_id.is_(None)
+                               & NewsClaimRow.subject_text.in_(list(subject_texts)))
+            query = query.where(cond)
+        if authority is not None:
+            query = query.where(NewsClaimRow.authority == authority)
+        with self._read() as s:
+            names = dict(s.execute(select(SubjectRow.id, SubjectRow.name)).all())
+            return [{
+                "id": c.id, "document": c.document_id,
+                "subject": {"id": c.subject_id, "name": names.get(c.subject_id)} if c.subject_id else None,
+                "subject_text": c.subject_text, "authority": c.authority, "action": c.action,
+                "modality": c.modality, "actor": c.actor, "actor_kind": c.actor_kind,
+                "condition": c.condition, "date": c.date, "date_granularity": c.date_granularity,
+                "evidence": c.evidence, "evidence_start": c.evidence_start,
+                "evidence_end": c.evidence_end, "quote": c.quote} for c in s.scalars(query)]
+
+    def unlinked_subject_texts(self) -> list[str]:
+        with self._read() as s:
+            return list(s.scalars(select(NewsClaimRow.subject_text)
+                                  .where(NewsClaimRow.subject_id.is_(None)).distinct()))

@@ -1,0 +1,87 @@
+"""Screening's tables and reads: analyst decisions on screening results, the whole-ledger reads
+the in-memory screening index is built from, and the ledger state that says when to rebuild it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import JSON, DateTime, Integer, String, Text, func, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from listwatch.store.base import Base, StoreBase
+from listwatch.store.ledger import (
+    JudgementRow, NameRow, SnapshotRow, SubjectLinkRow, SubjectRow,
+)
+
+
+class ScreeningDecisionRow(Base):
+    """An analyst's verdict on one screening result: query (normalised) × subject."""
+
+    __tablename__ = "screening_decision"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    query_key: Mapped[str] = mapped_column(Text, index=True)
+    query: Mapped[str] = mapped_column(Text)
+    subject_id: Mapped[str] = mapped_column(String(32), index=True)
+    verdict: Mapped[str] = mapped_column(String(16))  # "false-positive" | "match"
+    by: Mapped[str] = mapped_column(String(128))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    # The subject's designations when the decision was taken (fingerprint), for review flags.
+    designations: Mapped[list] = mapped_column(JSON)
+
+
+_DECISION_FIELDS = ("id", "query_key", "query", "subject_id", "verdict", "by", "note",
+                    "created_at", "designations")
+
+
+_STATE_QUERY = select(
+    select(func.count(SnapshotRow.id)).scalar_subquery(),
+    select(func.max(SnapshotRow.id)).scalar_subquery(),
+    select(func.max(JudgementRow.id)).scalar_subquery(),
+    select(func.count()).select_from(SubjectRow).scalar_subquery(),
+    select(func.count()).select_from(SubjectLinkRow).scalar_subquery(),
+    select(func.max(ScreeningDecisionRow.id)).scalar_subquery(),
+)
+
+
+class ScreeningStore(StoreBase):
+    """Reads for the screening index and writes of screening decisions."""
+
+    def screening_state(self) -> tuple:
+        """Changes whenever a snapshot is imported, subjects are relinked or a judgement or a
+        decision is added: the screening index cache key (see listwatch.screening.api)."""
+        if self._session is not None:
+            return tuple(self._session.execute(_STATE_QUERY).one())
+        with self.engine.connect() as connection:  # lighter than a Session: called per screen
+            return tuple(connection.execute(_STATE_QUERY).one())
+
+    def screening_names(self) -> list[tuple[str, str, str, str, str, str]]:
+        """Every name the ledger has seen: (source, reference, value, kind, quality, script)."""
+        with self._read() as s:
+            return [tuple(r) for r in s.execute(
+                select(NameRow.source_id, NameRow.reference, NameRow.value, NameRow.kind,
+                       NameRow.quality, NameRow.script).order_by(NameRow.id))]
+
+    def screening_subjects(self) -> dict[str, tuple[str, str]]:
+        """subject id → (name, type)."""
+        with self._read() as s:
+            return {i: (n, t) for i, n, t in s.execute(
+                select(SubjectRow.id, SubjectRow.name, SubjectRow.type))}
+
+    def add_decision(self, *, query_key: str, query: str, subject_id: str, verdict: str, by: str,
+                     note: str | None, at: dt.datetime, designations: list) -> int:
+        session = self._write()
+        row = ScreeningDecisionRow(query_key=query_key, query=query, subject_id=subject_id,
+                                   verdict=verdict, by=by, note=note, created_at=at,
+                                   designations=designations)
+        session.add(row)
+        session.flush()
+        return row.id
+
+    def decisions(self, query_key: str | None = None) -> list[dict]:
+        """Decisions, oldest first (all, or those on one normalised query)."""
+        query = select(ScreeningDecisionRow).order_by(ScreeningDecisionRow.id)
+        if query_key is not None:
+            query = query.where(ScreeningDecisionRow.query_key == query_key)
+        with self._read() as s:
+            return [{f: getattr(r, f) for f in _DECISION_FIELDS} for r in s.scalars(query)]

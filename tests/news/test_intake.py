@@ -1,0 +1,130 @@
+"""Intake formats, duplicates and bad input, end to end through the CLI and the store."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import threading
+
+import pytest
+from typer.testing import CliRunner
+
+from listwatch.cli import app
+from listwatch.news.intake import IntakeError, decode
+from listwatch.store import Store
+from tests.news.conftest import NEWS
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def db(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'news.db'}"
+
+
+def ingest(db, *args):
+    result = runner.invoke(app, ["--db", db, "ingest", *map(str, args), "--json"])
+    return result, (json.loads(result.stdout)["documents"] if result.stdout.startswith("{") else None)
+
+
+def counts(db):
+    store = Store(db)
+    return len(store.claims()), len(store.document_simhashes())
+
+
+def test_html_page_and_duplicates(db, tmp_path):
+    result, [doc] = ingest(db, NEWS / "page.html")
+    assert result.exit_code == 0 and doc["status"] == "stored"
+    assert doc["title"].startswith("Ankara Removes") and doc["published"] == "2025-03-11"
+    assert doc["outlet"] == "Coast Wire" and doc["claims"] >= 3
+    shown = json.loads(runner.invoke(app, ["--db", db, "doc", str(doc["id"]), "--json"]).stdout)
+    assert shown["author"] == "Selin Arda" and "Home" not in shown["body"]
+    assert {"title", "author", "dateline", "outlet", "published", "url", "body", "removed", "quotes",
+            "entities", "dates", "claims"} <= set(shown)
+    # the same page again: stored once
+    _, [again] = ingest(db, NEWS / "page.html")
+    assert again["status"] == "duplicate" and again["id"] == doc["id"]
+    # a wire copy with another outlet's tail: linked to its twin
+    copy = tmp_path / "copy.txt"
+    text = (NEWS / "turkey_delist.txt").read_text()
+    copy.write_text(text.replace("Ankara Removes", "Turkey Drops").replace(
+        "Fighting continued", "Clashes continued"))
+    _, [first] = ingest(db, NEWS / "turkey_delist.txt")
+    _, [twin] = ingest(db, copy)
+    assert first["status"] in ("stored", "near-duplicate")
+    assert twin["status"] == "near-duplicate" and twin["twin_of"] is not None
+
+
+def test_jsonl_with_broken_lines(db):
+    result, docs = ingest(db, NEWS / "articles.jsonl")
+    assert result.exit_code == 0
+    assert [d["status"] for d in docs] == ["stored", "stored", "error", "error"]
+    assert docs[0]["url"] == "https://example.org/news/1" and docs[0]["outlet"] == "Coast Wire"
+    claims = json.loads(runner.invoke(app, ["--db", db, "claims", "--json"]).stdout)["claims"]
+    assert {(c["authority"], c["modality"]) for c in claims} >= {
+        ("United Kingdom", "conditional"), ("Russia", "decided")}
+
+
+def test_cp1251_text_is_decoded(db):
+    text = decode((NEWS / "russian_cp1251.txt").read_bytes(), "x")
+    assert "Верховный суд" in text
+    result, [doc] = ingest(db, NEWS / "russian_cp1251.txt")
+    assert doc["status"] == "stored"
+
+
+@pytest.mark.parametrize("content,message", [
+    (b"", "empty"), (b"   \n  ", "empty"), (b"\x00\x01\x02PK\x03\x04" * 100, "binary"),
+    (b"<html><body><nav>menu</nav></body></html>", "no article"),
+])
+def test_bad_input_is_refused_and_nothing_stored(db, tmp_path, content, message):
+    path = tmp_path / "bad.bin"
+    path.write_bytes(content)
+    result, docs = ingest(db, path)
+    assert result.exit_code == 1
+    assert docs[0]["status"] == "error" and message in docs[0]["message"]
+    assert counts(db) == (0, 0)
+
+
+def test_huge_html_is_refused(db, tmp_path):
+    path = tmp_path / "huge.html"
+    with path.open("wb") as f:
+        f.write(b"<html><body>")
+        f.truncate(50 * 2**20)
+    result, [doc] = ingest(db, path)
+    assert doc["status"] == "error" and "limit" in doc["message"]
+    assert counts(db) == (0, 0)
+
+
+def test_decode_refuses_binary():
+    with pytest.raises(IntakeError):
+        decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image.png")
+
+
+@pytest.fixture
+def server(tmp_path):
+    root = tmp_path / "site"
+    root.mkdir()
+    handler = lambda *a, **k: http.server.SimpleHTTPRequestHandler(*a, directory=str(root), **k)  # noqa: E731
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.RequestHandlerClass.log_message = lambda *a: None
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield root, f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+def test_feed_with_a_broken_item(db, server):
+    root, base = server
+    (root / "a.html").write_bytes((NEWS / "page.html").read_bytes())
+    (root / "feed.xml").write_text(f"""<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Coast Wire</title><link>{base}/</link><description>x</description>
+<item><title>Ankara Removes Northern Liberation Front From Terror List</title><link>{base}/a.html</link>
+<pubDate>Tue, 11 Mar 2025 09:30:00 GMT</pubDate></item>
+<item><title>Gone</title><link>{base}/missing.html</link><pubDate>Tue, 11 Mar 2025 10:00:00 GMT</pubDate></item>
+</channel></rss>""")
+    result, docs = ingest(db, f"{base}/feed.xml")
+    assert result.exit_code == 0
+    assert [d["status"] for d in docs] == ["stored", "error"]
+    assert docs[0]["url"] == f"{base}/a.html" and docs[0]["published"] == "2025-03-11"
+    assert "404" in docs[1]["message"]
+    assert counts(db)[1] == 1
