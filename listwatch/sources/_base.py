@@ -69,6 +69,14 @@ def parse_xml(content: bytes) -> etree._Element:
     return root
 
 
+def parse_xml_root(content: bytes, root_name: str, what: str) -> etree._Element:
+    """``parse_xml``, refusing a document whose root element is not ``root_name``."""
+    root = parse_xml(content)
+    if etree.QName(root).localname != root_name:
+        raise ParseError(f"not {what}: root element is <{etree.QName(root).localname}>")
+    return root
+
+
 def xml_root_name(content: bytes) -> str | None:
     """The local name of the first element of an XML document, read from its head only."""
     match = re.search(rb"<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s>/]", _strip_prolog(content[:8192]))

@@ -20,7 +20,7 @@ from lxml import etree
 from listwatch.names import script_of
 from listwatch.records import Detail, Name, ParsedList, Record
 from listwatch.sources._base import (
-    ParseError, Source, clean, name_variants, parse_date, parse_xml, xml_root_name,
+    ParseError, Source, clean, name_variants, parse_date, parse_xml_root, xml_root_name,
 )
 
 _ATOM = b"http://www.w3.org/2005/Atom"
@@ -35,9 +35,7 @@ def sniff(content: bytes) -> str | None:
 
 
 def parse(parts: Mapping[str, bytes]) -> ParsedList:
-    root = parse_xml(parts["main"])
-    if etree.QName(root).localname != "feed":
-        raise ParseError(f"not an Atom feed: root element is <{etree.QName(root).localname}>")
+    root = parse_xml_root(parts["main"], "feed", "an Atom feed")
     records = tuple(_record(entry) for entry in root.iterfind("{*}entry"))
     if not records:
         raise ParseError("the listed entities feed has no entries")

@@ -23,7 +23,7 @@ from lxml import etree
 from listwatch.names import script_of
 from listwatch.records import Detail, Identifier, Name, ParsedList, Record
 from listwatch.sources._base import (
-    ParseError, Source, clean, parse_date, parse_xml, sorted_unique, xml_root_name,
+    ParseError, Source, clean, parse_date, parse_xml_root, sorted_unique, xml_root_name,
 )
 
 _ROOT = "data-set"
@@ -40,9 +40,7 @@ def sniff(content: bytes) -> str | None:
 
 
 def parse(parts: Mapping[str, bytes]) -> ParsedList:
-    root = parse_xml(parts["main"])
-    if etree.QName(root).localname != _ROOT:
-        raise ParseError(f"not the SEMA list: root element is <{etree.QName(root).localname}>")
+    root = parse_xml_root(parts["main"], _ROOT, "the SEMA list")
     records = [_record(element) for element in root.iterfind("record")]
     if not records:
         raise ParseError("no records: the SEMA file has no <record>")

@@ -16,7 +16,9 @@ from lxml import etree
 
 from listwatch.names import script_of
 from listwatch.records import Detail, Identifier, Name, ParsedList, Record
-from listwatch.sources._base import ParseError, Source, clean, iso_date, parse_date, parse_xml, xml_root_name
+from listwatch.sources._base import (
+    ParseError, Source, clean, iso_date, parse_date, parse_xml_root, xml_root_name,
+)
 
 _NAMESPACE = b"http://eu.europa.ec/fpi/fsd/export"
 _SUBJECT_TYPES = {"person": "person", "enterprise": "organisation"}
@@ -32,9 +34,7 @@ def sniff(content: bytes) -> str | None:
 
 
 def parse(parts: Mapping[str, bytes]) -> ParsedList:
-    root = parse_xml(parts["main"])
-    if etree.QName(root).localname != "export":
-        raise ParseError(f"not an FSF export: root element is <{etree.QName(root).localname}>")
+    root = parse_xml_root(parts["main"], "export", "an FSF export")
     records = tuple(_record(entity) for entity in root.iterfind("{*}sanctionEntity"))
     if not records:
         raise ParseError("FSF export contains no sanctionEntity")

@@ -15,7 +15,7 @@ from lxml import etree
 from listwatch.names import script_of
 from listwatch.records import Detail, Identifier, Name, ParsedList, Record
 from listwatch.sources._base import (
-    ParseError, Source, clean, parse_date, parse_xml, sorted_unique, xml_root_name,
+    ParseError, Source, clean, parse_date, parse_xml_root, sorted_unique, xml_root_name,
 )
 
 _ROOT = "CONSOLIDATED_LIST"
@@ -32,9 +32,7 @@ def sniff(content: bytes) -> str | None:
 
 
 def parse(parts: Mapping[str, bytes]) -> ParsedList:
-    root = parse_xml(parts["main"])
-    if etree.QName(root).localname != _ROOT:
-        raise ParseError(f"not a UN consolidated list: root element is <{root.tag}>")
+    root = parse_xml_root(parts["main"], _ROOT, "a UN consolidated list")
     records = [_record(element) for element in root.iter(*_TYPES)]
     if not records:
         raise ParseError("no records: the UN list has no INDIVIDUAL or ENTITY element")

@@ -15,7 +15,7 @@ from lxml import etree
 from listwatch.names import script_of
 from listwatch.records import Detail, Identifier, Name, ParsedList, Record
 from listwatch.sources._base import (
-    ParseError, Source, clean, parse_date, parse_period, parse_xml, sorted_unique, xml_root_name,
+    ParseError, Source, clean, parse_date, parse_period, parse_xml_root, sorted_unique, xml_root_name,
 )
 
 _ROOT = "sdnList"
@@ -43,9 +43,7 @@ def sniff(content: bytes) -> str | None:
 
 
 def parse(parts: Mapping[str, bytes]) -> ParsedList:
-    root = parse_xml(parts["main"])
-    if etree.QName(root).localname != _ROOT:
-        raise ParseError(f"not an OFAC list: root element is <{etree.QName(root).localname}>")
+    root = parse_xml_root(parts["main"], _ROOT, "an OFAC list")
     records = [_record(entry) for entry in root.iterfind("{*}sdnEntry")]
     if not records:
         raise ParseError("no records: the OFAC consolidated list has no sdnEntry")

@@ -42,3 +42,13 @@ def test_csv_head_rows_reads_only_complete_rows():
     content = b"1,a\r\n2,b\r\n3,c-cut"
     assert csv_head_rows(content, size=12) == [["1", "a"], ["2", "b"]]
     assert csv_head_rows(b"PK\x03\x04\x00\r\x00binary") == []
+
+
+def test_parse_xml_root_refuses_another_root():
+    import pytest
+
+    from listwatch.sources._base import ParseError, parse_xml_root
+
+    assert parse_xml_root(b"<export><a/></export>", "export", "an FSF export").tag == "export"
+    with pytest.raises(ParseError, match="not an FSF export: root element is <feed>"):
+        parse_xml_root(b"<feed/>", "export", "an FSF export")
