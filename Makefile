@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SHARED ?= ../shared
 LISTS := $(SHARED)/data/lists
 DEMO_DB ?= sqlite:///demo.db
-LW := $(BIN)/listwatch --db $(DEMO_DB)
+LW := COLUMNS=150 $(BIN)/listwatch --db $(DEMO_DB)
 
 .PHONY: install demo test bench clean
 
@@ -18,7 +18,8 @@ $(BIN)/listwatch: pyproject.toml
 install: $(BIN)/listwatch
 
 # The main job on the embedded SQLite default: import the official lists (../shared when it is
-# there, else the project's own fixtures) and answer the first questions about HTS.
+# there, else the project's own fixtures), read the two seed articles, and answer the first
+# questions about HTS: who lists it, since when, under which name, who pushes to change that.
 demo: install
 	rm -f demo.db demo.db-wal demo.db-shm
 	@if [ -d "$(LISTS)" ]; then \
@@ -26,7 +27,11 @@ demo: install
 	  $(LW) lists import $(LISTS)/un_consolidated $(LISTS)/uk_ofsi_conlist/*.xlsx; \
 	  $(LW) lists import $(LISTS)/ofac_sdn_csv --date-from-filename; \
 	  $(LW) lists sources; \
+	  $(LW) ingest $(SHARED)/seeds/000_*.txt --published 2024-12-16; \
+	  $(LW) ingest $(SHARED)/seeds/001_*.txt --published 2024-12-18; \
 	  $(LW) status "Hayat Tahrir al-Sham"; \
+	  $(LW) claims --subject "Hayat Tahrir al-Sham"; \
+	  $(LW) screen "Хайят Тахрир аш-Шам"; \
 	  $(LW) status "Abu Mohammed al-Jawlani" --as-of 2020-12-01; \
 	  $(LW) status "Abu Mohammed al-Jawlani"; \
 	  $(LW) diff un-sc --from 2020-11-30 --to 2020-12-01; \
@@ -35,7 +40,9 @@ demo: install
 	  set -e; \
 	  $(LW) lists import tests/fixtures/lists; \
 	  $(LW) lists sources; \
+	  $(LW) ingest tests/fixtures/news/*.txt --published 2025-03-10; \
 	  $(LW) status "Hay'at Tahrir al-Sham"; \
+	  $(LW) claims; \
 	fi
 
 test: install
