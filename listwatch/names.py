@@ -95,10 +95,3 @@ def cyrillic_to_latin(text: str) -> str:
 def normalise_arabic(text: str) -> str:
     """Arabic-script text with hamza carriers, alef forms and alef maqsura folded (أبو → ابو)."""
     return text.translate(_ARABIC_FOLD)
-
-
-def to_latin(text: str) -> str:
-    """Latin rendering of a name in any script, for comparison (not display): Cyrillic through a
-    BGN-like table, Arabic after folding letter variants, everything else through anyascii."""
-    # Cyrillic first, before NFKD would split й and ё into и/е and a combining mark.
-    return normalise(anyascii(normalise_arabic(normalise(cyrillic_to_latin(text)))))

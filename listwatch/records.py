@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 
 # Subject types, after followthemoney's schema names but in plain words.
 SUBJECT_TYPES = ("organisation", "person", "vessel", "aircraft", "other")
@@ -109,18 +109,6 @@ class Record:
 
     def content_hash(self) -> str:
         return hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
-
-    def restricted_to(self, parts: frozenset[str]) -> "Record":
-        """This record with only the names, identifiers and details that came from ``parts``.
-
-        Two snapshots of a multi-file list (OFAC's sdn.csv with or without alt.csv) are compared
-        on the parts both have, so that a missing alt.csv is not read as "aliases removed"."""
-        return replace(
-            self,
-            aliases=tuple(n for n in self.aliases if n.part in parts),
-            identifiers=tuple(i for i in self.identifiers if i.part in parts),
-            details=tuple(d for d in self.details if d.part in parts),
-        )
 
     @classmethod
     def from_dict(cls, data: dict) -> "Record":

@@ -157,7 +157,8 @@ def source_overview(store: Store) -> list[dict]:
     for source in sources.all_sources().values():
         taken = snapshots.get(source.id, [])
         rows.append({"id": source.id, "authority": source.authority, "list": source.list_name,
-                     "urls": dict(source.urls), "snapshots": len(taken),
+                     "urls": dict(source.urls), "keeps_removed": source.keeps_removed,
+                     "snapshots": len(taken),
                      "last_snapshot": _snapshot_brief(taken[-1]) if taken else None})
     return rows
 

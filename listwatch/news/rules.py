@@ -1,7 +1,6 @@
 """The reader's rules, loaded once from ``rules.yaml`` and ``authorities.yaml`` (data, not code).
 
-``rules()`` returns a :class:`Rules` with the compiled expressions; ``registry`` lets a caller
-swap one (``with_overrides({"status": r"…"})``) without editing the files."""
+``rules()`` returns a :class:`Rules` with the compiled expressions."""
 
 from __future__ import annotations
 
@@ -82,9 +81,3 @@ def _compile(raw: dict, authorities_raw: dict) -> Rules:
 def rules() -> Rules:
     return _compile(yaml.safe_load(RULES_FILE.read_text(encoding="utf-8")),
                     yaml.safe_load(AUTHORITIES_FILE.read_text(encoding="utf-8")))
-
-
-def with_overrides(overrides: dict) -> Rules:
-    """The rules with some top-level entries of rules.yaml replaced (for experiments, tests)."""
-    raw = {**rules().raw, **overrides}
-    return _compile(raw, {**rules().authorities, "demonyms": rules().demonyms})

@@ -1,7 +1,7 @@
 """Name keys for screening: a name becomes a list of tokens, each with three forms.
 
 * ``fold``: the token in Latin (Cyrillic by a BGN-like table, Arabic and other scripts through
-  anyascii, see :func:`listwatch.names.to_latin`), case, diacritics and apostrophes gone, with
+  anyascii), case, diacritics and apostrophes gone, with
   spelling variants folded (kh→h, ph→f, q→k, doubled letters once, a final h after a vowel
   dropped): "Khayyat", "Hay'at" and "Hayat" all fold to ``hayat``.
 * ``skel``: a consonant skeleton for transliteration variants (vowels, y and w dropped, sh→s,
@@ -42,9 +42,6 @@ LEGAL_WORDS = frozenset({
     "fzllc", "kft", "sro", "doo", "ab", "oy", "pte", "pvt", "bhd", "sdn", "tbk", "sl", "group",
     "holding", "holdings", "organization", "organisation", "trading", "enterprise",
     "enterprises", "establishment", "est", "firm", "industries", "international", "intl"})
-
-ROLES = ("word", "stop", "legal", "initial")
-
 
 class Token(NamedTuple):
     fold: str

@@ -36,7 +36,9 @@ class Source:
     # part → content; must contain "main". Raises ParseError on content it cannot read.
     parse: Callable[[Mapping[str, bytes]], ParsedList]
     parser_version: str = "1"
-    # Whether the list removes entries when they are delisted (most) or keeps them with a date.
+    # Whether the list keeps delisted entries with their removal date (the US FTO page) rather
+    # than dropping them (most lists); `lists sources` shows it, since it says how a delisting
+    # from this list is known: a legal date, or only the bracket of two snapshots.
     keeps_removed: bool = False
 
     @property

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import FIXTURES, require_shared
+from listwatch.ledger.events import part_view
 from listwatch.records import Detail, Identifier, Name
 from listwatch.sources import us_ofac_sdn
 from listwatch.sources._base import ParseError
@@ -91,9 +92,10 @@ def test_vessel_columns(full):
         "gross-registered-tonnage": "800", "vessel-flag": "Utopia", "vessel-owner": "EXAMPLE SHIPPING"}
 
 
-def test_restricting_to_main_drops_aux_names(full):
-    front = full["90001"].restricted_to(frozenset({"main"}))
-    assert {n.part for n in front.aliases} == {"main"}
+def test_the_main_part_view_drops_aux_names(full):
+    front = part_view(full["90001"].to_dict(), "main")
+    assert {n["part"] for n in front["aliases"]} == {"main"}
+    assert {n.part for n in full["90001"].aliases} > {"main"}
 
 
 # --- bad input -----------------------------------------------------------------------------------
