@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 import typer
+from typer.core import TyperGroup
 import yaml
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -398,9 +399,6 @@ def subjects_show(query: str = typer.Argument(...), as_json: bool = JSON_OPTION)
 
 
 # -- screening --------------------------------------------------------------------------------
-
-from typer.core import TyperGroup  # noqa: E402
-
 
 class _ScreenGroup(TyperGroup):
     """``listwatch screen NAME …`` screens a name; ``listwatch screen decide …`` records a
