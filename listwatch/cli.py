@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import nullcontext
 import getpass
 import json
 import os
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, Optional
 
 import typer
-from typer.core import TyperGroup
 import yaml
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from typer.core import TyperGroup
 
 from listwatch import dossier, sources
 from listwatch.ledger import queries
