@@ -4,9 +4,8 @@ designation claims (plain data, ready for storage or JSON).
 ``Reader(subjects, nlp)`` holds the expensive parts (the spaCy pipeline and the gazetteer of
 ledger names); ``read(raw, published=…, outlet=…, url=…)`` is then a function of the document.
 The pipeline is ``listwatch.nlp.load()`` (its NER adds persons and entities; a better trained
-model finds more of them without code changes) or, when it cannot be loaded, a blank English pipeline with a
-sentencizer. Sentence boundaries come from the rule splitter (segment.py) so that claim
-evidence does not depend on the parser.
+model finds more of them without code changes). Sentence boundaries come from the rule
+splitter (segment.py) so that claim evidence does not depend on the parser.
 """
 
 from __future__ import annotations
@@ -38,17 +37,11 @@ class ReadError(ValueError):
 
 
 def load_pipeline():
-    """The shipped pipeline (without components the reader does not use), else blank English."""
-    try:
-        from listwatch.nlp import load
+    """The shipped pipeline (or the one LISTWATCH_SPACY_MODEL names), without the components
+    the reader does not use. A model that cannot load is an error, not a silent downgrade."""
+    from listwatch.nlp import load
 
-        return load(disable=NLP_DISABLE)
-    except Exception:  # noqa: BLE001 — the reader works (less well) without a trained model
-        import spacy
-
-        nlp = spacy.blank("en")
-        nlp.add_pipe("sentencizer")
-        return nlp
+    return load(disable=NLP_DISABLE)
 
 
 @dataclass
