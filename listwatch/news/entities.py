@@ -211,13 +211,6 @@ def find_authorities(text: str, r: Rules | None = None, toks=None) -> list[Menti
 # -- persons ----------------------------------------------------------------------------------
 _NAMEPART = r"(?:[A-Z][a-zà-ÿ’'-]+|(?:al|el|bin|ibn|abu|abd|de|van|von|der|bin)[- ](?=[A-Z])[A-Z][a-zà-ÿ’'-]+)"
 _NAME = re.compile(rf"{_NAMEPART}(?:\s+{_NAMEPART}|-{_NAMEPART}|\s+(?:al|el|bin|ibn)-[A-Z][a-zà-ÿ’'-]+){{1,5}}")
-_NOT_NAME_WORDS = {"the", "in", "on", "a", "an", "this", "that", "president", "minister", "foreign",
-                   "ministry", "spokeswoman", "spokesman", "general", "moscow", "times", "january",
-                   "february", "march", "april", "may", "june", "july", "august", "september",
-                   "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
-                   "friday", "saturday", "sunday", "north", "south", "east", "west", "republic",
-                   "front", "army", "council", "state", "islamic", "press", "news", "speaking",
-                   "russian", "syrian", "chechen", "american", "british", "european", "united"}
 
 
 @dataclass
@@ -251,10 +244,10 @@ def find_persons(text: str, spacy_persons: Iterable[tuple[int, int]], authoritie
         s, e = m.span()
         name = m.group(0)
         toks = name.split()
-        while toks and toks[0].lower() in _NOT_NAME_WORDS:
+        while toks and toks[0].lower() in r.not_name_words:
             s += len(toks[0]) + 1
             toks = toks[1:]
-        if len(toks) < 2 or len(toks) > 4 or any(t.lower() in _NOT_NAME_WORDS for t in toks):
+        if len(toks) < 2 or len(toks) > 4 or any(t.lower() in r.not_name_words for t in toks):
             continue
         e = s + len(" ".join(toks))
         if any(a < e and s < b for a, b in blocked):
@@ -278,9 +271,7 @@ def find_persons(text: str, spacy_persons: Iterable[tuple[int, int]], authoritie
         name = text[s:e].removesuffix("’s").removesuffix("'s")
         surname = re.split(r"[\s]", name)[-1]
         key = next((p for p in persons if p.endswith(surname) or name.endswith(persons[p].surname)), None)
-        if key:
-            if len(name) > len(key) and name.endswith(persons[key].surname):
-                continue
+        if key:  # a later mention of a person already found (full name or surname)
             continue
         person = Person(name, surname, s)
         before = text[max(0, s - 80):s]

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -46,6 +47,7 @@ class Rules:
     synonyms: dict[str, str] = field(default_factory=dict)  # word → group
     female: frozenset = frozenset()
     male: frozenset = frozenset()
+    not_name_words: frozenset = frozenset()
 
 
 def _compile(raw: dict, authorities_raw: dict) -> Rules:
@@ -74,7 +76,15 @@ def _compile(raw: dict, authorities_raw: dict) -> Rules:
         source_noun=re.compile(r"\b(?:" + _words_alt(raw["source_nouns"]) + r")\b", FLAGS),
         synonyms=synonyms,
         female=frozenset(raw["female_words"]), male=frozenset(raw["male_words"]),
+        not_name_words=frozenset(w.lower() for w in raw["not_name_words"]) | _calendar_words()
+        | frozenset(demonyms),
     )
+
+
+def _calendar_words() -> frozenset[str]:
+    """English month and day names ("May", "Monday" look like name parts)."""
+    names = [*calendar.month_name[1:], *calendar.day_name]
+    return frozenset(n.lower() for n in names)
 
 
 @lru_cache(maxsize=1)
