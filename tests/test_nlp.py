@@ -214,3 +214,42 @@ def test_evaluation_smoke():
     assert res["ewt_gold_sents"]["sents_f"] is None
     table = evaluate.report(res)
     assert "LAS (universal)" in table and "PERSON F" in table
+
+
+# A GUM-style fragment written for this test: "Foreign minister Sergei Lavrov visited the
+# Syrian Interior Ministry in Damascus ." - the person and organisation mentions are not plain
+# names (they start with a common noun / an adjective); "Damascus" is.
+_GUM_FRAGMENT = "\n".join("\t".join(cols) for cols in [
+    ("1", "Foreign", "foreign", "ADJ", "JJ", "_", "2", "amod", "_", "Entity=(1-person-new"),
+    ("2", "minister", "minister", "NOUN", "NN", "_", "5", "nsubj", "_", "_"),
+    ("3", "Sergei", "Sergei", "PROPN", "NNP", "_", "2", "appos", "_", "_"),
+    ("4", "Lavrov", "Lavrov", "PROPN", "NNP", "_", "3", "flat", "_", "Entity=1)"),
+    ("5", "visited", "visit", "VERB", "VBD", "_", "0", "root", "_", "_"),
+    ("6", "the", "the", "DET", "DT", "_", "9", "det", "_", "Entity=(2-organization-new"),
+    ("7", "Syrian", "Syrian", "ADJ", "JJ", "_", "9", "amod", "_", "_"),
+    ("8", "Interior", "Interior", "PROPN", "NNP", "_", "9", "compound", "_", "_"),
+    ("9", "Ministry", "Ministry", "PROPN", "NNP", "_", "5", "obj", "_", "Entity=2)"),
+    ("10", "in", "in", "ADP", "IN", "_", "11", "case", "_", "_"),
+    ("11", "Damascus", "Damascus", "PROPN", "NNP", "_", "5", "obl", "SpaceAfter=No",
+     "Entity=(3-place-new)"),
+    ("12", ".", ".", "PUNCT", ".", "_", "5", "punct", "_", "_"),
+])
+
+
+def test_gum_entities_named_and_unsure(tmp_path):
+    from listwatch.nlp import evaluate
+
+    path = tmp_path / "frag.conllu"
+    path.write_text(f"# newdoc id = t1\n# sent_id = t1-1\n{_GUM_FRAGMENT}\n\n", encoding="utf8")
+    sents = evaluate.read_conllu(path)
+    evaluate.attach_gum(sents)
+    (s,) = sents
+    assert s.ents == [(10, 11, "LOC")]
+    # the stretches from the first to the last proper noun or capitalised adjective of the two
+    # non-name mentions are unknown, not "O"
+    assert s.unsure == [(0, 4), (6, 9)]
+    blank = spacy.blank("en")
+    (dev,) = evaluate.to_docs(blank, sents, 10)
+    assert [t.ent_iob for t in dev] == [0, 0, 0, 0, 2, 2, 0, 0, 0, 2, 3, 2]
+    (train,) = evaluate.to_docs(blank, sents, 10, unsure_missing=False)
+    assert [t.ent_iob_ for t in train] == ["O"] * 10 + ["B", "O"]

@@ -63,6 +63,8 @@ class Sentence:
     misc: list[str] = field(default_factory=list)
     # entity spans (start, end, label) within the sentence; None = no NER annotation
     ents: list[tuple[int, int, str]] | None = None
+    # token runs (start, end) whose NER is unknown: neither an entity nor "O" (see attach_gum)
+    unsure: list[tuple[int, int]] = field(default_factory=list)
 
 
 def read_conllu(path: Path) -> list[Sentence]:
@@ -241,12 +243,15 @@ def attach_gum(sents: list[Sentence]) -> None:
                     continue
                 pos += 1
         kept = []
+        name_like: set[int] = set()
         for st, en, etype in spans:
             if etype not in GUM_MAP:
                 continue
             ns = named_span(s, st, en)
             if ns:
                 kept.append((ns[0], ns[1], GUM_MAP[etype]))
+            else:
+                name_like |= _name_like_tokens(s, st, en)
         # outermost wins; on equal spans keep the first
         kept.sort(key=lambda x: (x[0], -(x[1] - x[0])))
         final: list[tuple[int, int, str]] = []
@@ -255,9 +260,34 @@ def attach_gum(sents: list[Sentence]) -> None:
                 continue
             final.append(sp)
         s.ents = sorted(final)
+        s.unsure = _runs(name_like - {i for a, b, _ in final for i in range(a, b)})
 
 
-def to_docs(nlp: spacy.Language, sents: list[Sentence], max_sents: int) -> list[Doc]:
+def _name_like_tokens(s: Sentence, start: int, end: int) -> set[int]:
+    """Tokens from the first to the last proper noun or capitalised adjective of a person /
+    organisation / place mention that is not a plain name ("the Russian Foreign Ministry",
+    "music journalist Stanley Mitchell", "New York" where GUM tags "New" ADJ).  UNER might
+    well tag part of it, so training must not call those tokens "O": they are left unknown."""
+    idx = [i for i in range(start, end)
+           if s.pos[i] == "PROPN" or (s.pos[i] == "ADJ" and s.words[i][:1].isupper())]
+    return set(range(idx[0], idx[-1] + 1)) if idx else set()
+
+
+def _runs(indices: set[int]) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    for i in sorted(indices):
+        if runs and runs[-1][1] == i:
+            runs[-1] = (runs[-1][0], i + 1)
+        else:
+            runs.append((i, i + 1))
+    return runs
+
+
+def to_docs(nlp: spacy.Language, sents: list[Sentence], max_sents: int,
+            unsure_missing: bool = True) -> list[Doc]:
+    """Runs of up to ``max_sents`` sentences of one document as gold Docs.  ``unsure_missing``:
+    a sentence's ``unsure`` tokens get no NER annotation (scoring ignores predictions there);
+    off, they are "O" (how the shipped model was trained, see convert.py)."""
     docs = []
     chunk: list[Sentence] = []
 
@@ -285,6 +315,8 @@ def to_docs(nlp: spacy.Language, sents: list[Sentence], max_sents: int) -> list[
                 missing.append((off, off + n))
             else:
                 ents += [(a + off, b + off, lab) for a, b, lab in s.ents]
+                if unsure_missing:
+                    missing += [(a + off, b + off) for a, b in s.unsure]
             off += n
         spaces[-1] = False
         doc = Doc(nlp.vocab, words=words, spaces=spaces, lemmas=lemmas, pos=pos, tags=tags,
