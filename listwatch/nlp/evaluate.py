@@ -267,7 +267,8 @@ def _name_like_tokens(s: Sentence, start: int, end: int) -> set[int]:
     """Tokens from the first to the last proper noun or capitalised adjective of a person /
     organisation / place mention that is not a plain name ("the Russian Foreign Ministry",
     "music journalist Stanley Mitchell", "New York" where GUM tags "New" ADJ).  UNER might
-    well tag part of it, so training must not call those tokens "O": they are left unknown."""
+    well tag part of it, so the dev sets leave those tokens unknown rather than "O"
+    (training too with ``convert.py --unsure-missing``)."""
     idx = [i for i in range(start, end)
            if s.pos[i] == "PROPN" or (s.pos[i] == "ADJ" and s.words[i][:1].isupper())]
     return set(range(idx[0], idx[-1] + 1)) if idx else set()
