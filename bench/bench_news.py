@@ -13,7 +13,7 @@ import random
 import time
 from concurrent.futures import ProcessPoolExecutor
 
-from listwatch.news.entities import SubjectIndex
+from listwatch.news.mentions.subjects import SubjectIndex
 from listwatch.news.intake import RawDocument
 from listwatch.news.reader import Reader, load_pipeline
 

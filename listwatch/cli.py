@@ -35,7 +35,9 @@ app.add_typer(lists_app, name="lists")
 app.add_typer(subjects_app, name="subjects")
 
 console = Console(stderr=False)
-errors = Console(stderr=True)
+# Error messages are never hard-wrapped: they name files and places that a reader (or a script)
+# must be able to copy whole, whatever the terminal width.
+errors = Console(stderr=True, soft_wrap=True)
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON instead of tables.")
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from listwatch.ledger import queries
 from listwatch.names import token_key
-from listwatch.news.entities import authority_gazetteer
+from listwatch.news.mentions.authorities import authority_gazetteer
 from listwatch.store import Store
 
 

@@ -34,7 +34,7 @@ import re
 from dataclasses import asdict, dataclass
 
 from listwatch.news.dates import DateMention
-from listwatch.news.entities import Mention
+from listwatch.news.mentions.gazetteer import Mention
 from listwatch.news.quotes import Quote, Speaker, Speakers, _SPEAKER
 from listwatch.news.rules import Rules, rules as default_rules
 

@@ -22,7 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from listwatch.news.entities import Mention, Person, _descriptor_words
+from listwatch.news.mentions.gazetteer import Mention
+from listwatch.news.mentions.persons import Person, _descriptor_words
 from listwatch.news.rules import Rules, rules as default_rules
 
 _PAIRS = {"“": "”", "«": "»", '"': '"', "„": "“"}

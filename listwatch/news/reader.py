@@ -17,9 +17,11 @@ from listwatch.names import normalise
 from listwatch.news import claims as claims_mod
 from listwatch.news.cleanup import clean
 from listwatch.news.dates import find_dates, parse_published
-from listwatch.news.entities import (
-    SubjectIndex, find_authorities, find_persons, find_subjects, find_unnamed, words,
-)
+from listwatch.news.mentions.authorities import find_authorities
+from listwatch.news.mentions.gazetteer import words
+from listwatch.news.mentions.persons import find_persons
+from listwatch.news.mentions.subjects import SubjectIndex, find_subjects
+from listwatch.news.mentions.unnamed import find_unnamed
 from listwatch.news.intake import RawDocument
 from listwatch.news.quotes import Speakers, attribute, quote_spans
 from listwatch.news.rules import Rules, rules as default_rules

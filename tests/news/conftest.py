@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from listwatch.news.entities import SubjectIndex
+from listwatch.news.mentions.subjects import SubjectIndex
 from listwatch.news.intake import RawDocument
 from listwatch.news.reader import Reader, load_pipeline
 

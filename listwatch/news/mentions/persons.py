@@ -1,0 +1,99 @@
+"""Named persons in article text and every later mention of them (full name or surname)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from listwatch.news.mentions.gazetteer import Mention
+from listwatch.news.rules import Rules, rules as default_rules
+
+_NAMEPART = r"(?:[A-Z][a-zà-ÿ’'-]+|(?:al|el|bin|ibn|abu|abd|de|van|von|der|bin)[- ](?=[A-Z])[A-Z][a-zà-ÿ’'-]+)"
+_NAME = re.compile(rf"{_NAMEPART}(?:\s+{_NAMEPART}|-{_NAMEPART}|\s+(?:al|el|bin|ibn)-[A-Z][a-zà-ÿ’'-]+){{1,5}}")
+
+
+@dataclass
+class Person:
+    name: str
+    surname: str
+    start: int
+    descriptors: set[str] = field(default_factory=set)
+    affiliation: str | None = None
+    gender: str | None = None
+
+
+def _descriptor_words(text: str, r: Rules) -> set[str]:
+    out = set()
+    for w in re.findall(r"[A-Za-z’'-]+", text):
+        w = w.lower().removesuffix("’s").removesuffix("'s")
+        if w in {"the", "a", "an", "of", "and", "in", "on", "s"}:
+            continue
+        w = r.demonyms.get(w, w)
+        out.add(r.synonyms.get(w, w))
+    return out
+
+
+def find_persons(text: str, spacy_persons: Iterable[tuple[int, int]], authorities: list[Mention],
+                 subjects: list[Mention], r: Rules | None = None) -> tuple[dict[str, Person], list[Mention]]:
+    """Named persons of the article and every mention of them (full name or surname)."""
+    r = r or default_rules()
+    blocked = [(m.start, m.end) for m in (*authorities, *subjects) if not m.adjective]
+    candidates: list[tuple[int, int, str]] = []  # start, end, evidence
+    for m in _NAME.finditer(text):
+        s, e = m.span()
+        name = m.group(0)
+        toks = name.split()
+        while toks and toks[0].lower() in r.not_name_words:
+            s += len(toks[0]) + 1
+            toks = toks[1:]
+        if len(toks) < 2 or len(toks) > 4 or any(t.lower() in r.not_name_words for t in toks):
+            continue
+        e = s + len(" ".join(toks))
+        if any(a < e and s < b for a, b in blocked):
+            continue
+        before = text[max(0, s - 60):s]
+        after = text[e:e + 40]
+        evidence = None
+        if r.title.search(before[-35:]) and re.search(r"(?:" + r.title.pattern + r")\s*$", before):
+            evidence = "title"
+        elif re.match(r",\s+(?:the|a|an|who|[a-z]+ed)\b", after):
+            evidence = "apposition"
+        elif re.match(r"\s+(?:" + r.cue.pattern + r"|has|had|was|is)", after):
+            evidence = "cue"
+        if evidence:
+            candidates.append((s, e, evidence))
+    for s, e in spacy_persons:
+        if len(text[s:e].split()) >= 2 and not any(a < e and s < b for a, b in blocked):
+            candidates.append((s, e, "ner"))
+    persons: dict[str, Person] = {}
+    for s, e, _ in sorted(candidates):
+        name = text[s:e].removesuffix("’s").removesuffix("'s")
+        surname = re.split(r"[\s]", name)[-1]
+        key = next((p for p in persons if p.endswith(surname) or name.endswith(persons[p].surname)), None)
+        if key:  # a later mention of a person already found (full name or surname)
+            continue
+        person = Person(name, surname, s)
+        before = text[max(0, s - 80):s]
+        tm = re.search(r"((?:[A-Z][\w’'.-]*\s+){1,5})$", before)
+        desc = tm.group(1) if tm else ""
+        am = re.match(r",\s+((?:the|a|an)\s[^,.;]{3,100})", text[e:e + 110])
+        desc += " " + (am.group(1) if am else "")
+        person.descriptors = _descriptor_words(desc, r)
+        lower = {w.lower().rstrip(".") for w in desc.split()}
+        if lower & r.female:
+            person.gender = "F"
+        elif lower & r.male:
+            person.gender = "M"
+        aff = [a for a in authorities if (tm and s - len(tm.group(1)) - 1 <= a.start < s)
+               or (am and e < a.start < e + 2 + len(am.group(1)))]
+        if aff:
+            person.affiliation = aff[-1].key
+        persons[name] = person
+    mentions = []
+    for person in persons.values():
+        for m in re.finditer(rf"\b(?:{re.escape(person.name)}|{re.escape(person.surname)})\b", text):
+            mentions.append(Mention("person", m.group(0), m.start(), m.end(), key=person.name,
+                                    label="PERSON"))
+    mentions.sort(key=lambda x: x.start)
+    return persons, mentions

@@ -1,0 +1,74 @@
+"""Ledger subjects in article text: every name the ledger holds (``SubjectIndex.from_names``), and
+acronyms the article defines ("Hayat Tahrir al-Sham (HTS)")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from listwatch.news.mentions.gazetteer import Gazetteer, Mention, words
+
+
+class SubjectIndex:
+    """Ledger subject names as a gazetteer: name → (subject id, subject display name)."""
+
+    def __init__(self, gazetteer: Gazetteer, names: dict[str, str]) -> None:
+        self.gazetteer = gazetteer
+        self.names = names  # subject id → display name
+
+    @classmethod
+    def from_names(cls, rows: Iterable[tuple[str, str, str, str]]) -> "SubjectIndex":
+        """rows: (subject id, subject display name, subject type, name value)."""
+        g, names = Gazetteer(), {}
+        for subject_id, display, kind, value in rows:
+            toks = [n for n, _, _ in words(value)]
+            if not toks or (len(toks) == 1 and len(toks[0]) < 3):
+                continue
+            if kind == "person" and len(toks) < 2:
+                continue
+            if len(toks) == 1 and toks[0] in _COMMON:
+                continue
+            names[subject_id] = display
+            g.add(value, subject_id, case_sensitive=value.isupper() and len(value) <= 6)
+        return cls(g, names)
+
+    @classmethod
+    def empty(cls) -> "SubjectIndex":
+        return cls(Gazetteer(), {})
+
+
+_COMMON = {"the", "base", "front", "army", "group", "movement", "party", "state", "islamic",
+           "the base", "victory", "resistance"}
+
+
+_ACRONYM_DEF = re.compile(
+    r"(?P<name>(?:(?:[A-Z]|al-|el-)[\w’'-]+\s+(?:(?:of|for|the|al|el|and)\s+)*){1,6}(?:[A-Z]|al-|el-)[\w’'-]+)\s+"
+    r"\((?P<acr>[A-Z][A-Za-z]{1,7})\)")
+
+
+def find_subjects(text: str, index: SubjectIndex, toks=None) -> list[Mention]:
+    """Ledger subjects, plus acronyms the article defines: "Hayat Tahrir al-Sham (HTS)"."""
+    found = [Mention("subject", text[s:e], s, e, key=sid, label="ORG", name=index.names.get(sid))
+             for s, e, sid in index.gazetteer.find(text, toks)]
+    # in-article acronyms: NAME (ACR) → ACR means the same subject (or an unlinked group)
+    extra: dict[str, Mention] = {}
+    for m in found:
+        tail = re.match(r"\s*\((?P<acr>[A-Z][A-Za-z-]{1,9})\)", text[m.end:m.end + 14])
+        if tail and tail.group("acr") not in extra:
+            extra[tail.group("acr")] = m
+    for x in _ACRONYM_DEF.finditer(text):
+        acr = x.group("acr")
+        if acr in extra or any(m.start <= x.start("name") < m.end for m in found):
+            continue
+        extra[acr] = Mention("subject", x.group("name"), x.start("name"), x.end("name"),
+                             key=None, label="ORG")
+        found.append(extra[acr])
+    covered = [(m.start, m.end) for m in found]
+    for acr, target in extra.items():
+        for m in re.finditer(rf"\b{re.escape(acr)}\b", text):
+            if any(a <= m.start() < b for a, b in covered):
+                continue
+            found.append(Mention("subject", acr, m.start(), m.end(), key=target.key, label="ORG",
+                                 name=target.name))
+    found.sort(key=lambda x: x.start)
+    return found
