@@ -31,7 +31,7 @@ Every claim keeps the evidence sentence (with offsets) and the quote it sits in.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from listwatch.news.dates import DateMention
 from listwatch.news.mentions.gazetteer import Mention
@@ -61,6 +61,11 @@ class Claim:
     quote: str | None = None
     quote_start: int | None = None
     trigger: str | None = None
+    evidence_spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.evidence_spans:
+            self.evidence_spans = [(self.evidence_start, self.evidence_end)]
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -85,27 +90,33 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
             quotes: list[Quote], dates: list[DateMention], speakers: Speakers,
             published: str | None, r: Rules | None = None) -> list[Claim]:
     r = r or default_rules()
-    claims: list[Claim] = []
+    claims: dict[tuple, Claim] = {}
     reported = re.compile(r",\s*(?:" + _SPEAKER + r")\s+(?:has\s+|had\s+)?(?P<cue>" + r.cue.pattern
                           + r")\b[^,.;]*[.]?\s*$")
     reported_front = re.compile(r"^(?:[^,]{0,60},\s+)?" + _SPEAKER + r"\s+(?:has\s+|had\s+|also\s+)*(?P<cue>"
                                 + r.cue.pattern + r")\s+(?:that\b|to\b|,)")
+
+    def add(claim: Claim) -> None:
+        # one claim per (subject, authority, action, modality) in a document, with every span
+        key = (claim.subject or _subject_key(claim.subject_text), claim.authority, claim.action,
+               claim.modality)
+        first = claims.get(key)
+        if first is None:
+            claims[key] = claim
+        elif (claim.evidence_start, claim.evidence_end) not in first.evidence_spans:
+            first.evidence_spans.append((claim.evidence_start, claim.evidence_end))
+            first.date = first.date or claim.date
+            first.date_granularity = first.date_granularity or claim.date_granularity
+
     for s, e in sentences:
         text = body[s:e]
         if not r.list_context.search(text):
             continue
         subs = [m for m in subjects if s <= m.start < e]
         auths = [m for m in authorities if s <= m.start < e]
-        seen: set[tuple] = set()
-        date, granularity = _date(dates, quotes, s, e, published)
+        date, granularity = _date(dates, quotes, s, e)
 
-        def add(claim: Claim) -> None:
-            key = (claim.subject or claim.subject_text, claim.authority, claim.action, claim.modality)
-            if key not in seen:
-                seen.add(key)
-                claims.append(claim)
-
-        # the sentence's own speaker (reported speech) and subject
+        # the sentence's own speaker (reported speech)
         sentence_speaker = None
         m = reported.search(text)
         if m and not _inside(s + m.start("speaker"), [_Span(q.start, q.end) for q in quotes]):
@@ -119,17 +130,24 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
             a, b = s + sm.start(), s + sm.end()
             status_spans.append((a, b))
             clause_end = _clause_end(body, b, e)
-            owners = _dedupe([x for x in auths if (a <= x.start < clause_end) and not x.adjective]
-                             or [x for x in auths if a <= x.start < clause_end])
-            subject = _nearest_before(subs, a) or _nearest_after(subs, b, e)
-            if subject is None and _REFERS_BACK.search(body[s:a]):
-                subject = _last_before(subjects, s)
-            if subject is None:
-                continue
-            action = "delist" if sm.group("neg") else "list"
+            after = _dedupe([x for x in auths if b <= x.start < clause_end and not x.adjective]
+                            or [x for x in auths if b <= x.start < clause_end])
+            if sm.group("active"):
+                group = _subject_group(r, body, subs, b, clause_end)
+                before = [x for x in auths if s <= x.start < a and not x.adjective]
+                owners = [before[-1]] if before else after
+            else:
+                group = _subject_group_before(r, body, subs, s, a) or _subject_group(r, body, subs, b, e)
+                owners = after or _authority_before(authorities, a, s)
+            if not group and _REFERS_BACK.search(body[s:a]):
+                group = [m for m in [_last_before(subjects, s)] if m]
+            neg = bool(sm.group("neg"))
             for owner in owners:
-                add(_claim(subject, owner.key, action, "status", Speaker(owner.key, "authority", owner.text),
-                           None, date, granularity, body, s, e, None, sm.group(0)))
+                negated = neg or bool(r.status_negated_owner.search(body[max(a, owner.start - 12):owner.start]))
+                for subject in group:
+                    add(_claim(subject, owner.key, "delist" if negated else "list", "status",
+                               Speaker(owner.key, "authority", owner.text), None, date, granularity,
+                               body, s, e, None, sm.group(0)))
         # action triggers
         triggers = []
         for action in ("delist", "list"):
@@ -145,26 +163,15 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
         for word, action, ts, te in triggers:
             quote = next((q for q in quotes if q.start <= ts < q.end), None)
             local_pre = body[max(s, quote.start if quote else s):ts]
-            modality = None
-            if r.modalities["rejected"].search(local_pre[-80:]):
-                modality = "rejected"
-            elif r.modalities["called_for"].search(local_pre):
-                modality = "called_for"
-            elif r.modalities["considering"].search(local_pre[-100:]) or word.lower().startswith("consider"):
-                modality = "considering"
-            elif r.modalities["decided"].search(local_pre[-60:]) or word.lower().endswith("ed"):
-                modality = "decided"
-            else:
-                modality = "considering" if _NOUN_TRIGGER.search(word) else "decided"
-            condition, cond_at = _condition(r, text, s)
-            if condition and modality in ("considering", "decided"):
-                modality = "conditional"
-            subject = _nearest_after(subs, te, min(e, te + 90)) or _nearest_before(subs, ts)
-            if subject is None and _REFERS_BACK.search(text):
-                subject = _last_before(subjects, s)
-            if subject is None:
-                subject = _unlinked_after(body, te, e)
-            if subject is None:
+            condition, _ = _condition(r, text, s)
+            modality = _modality(r, word, action, local_pre, condition)
+            group = _subject_group(r, body, subs, ts + 1, min(e, te + 90))  # "add X to the list"
+            group = group or _subject_group_before(r, body, subs, s, ts)
+            if not group and _REFERS_BACK.search(text):
+                group = [m for m in [_last_before(subjects, s)] if m]
+            if not group:
+                group = [m for m in [_unlinked_after(body, te, e)] if m]
+            if not group:
                 continue
             speaker = quote.speaker if quote and quote.speaker else sentence_speaker
             if speaker is None:
@@ -172,12 +179,74 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
             owners = _owners(r, body, auths, s, e, ts, te, local_pre)
             if not owners and speaker and speaker.affiliation:
                 owners = [speaker.affiliation]
+            if not owners:
+                owners = [m.key for m in _authority_before(authorities, s, s)]
             if speaker is None and owners:
                 speaker = Speaker(owners[0], "authority", owners[0])
             for owner in owners or [None]:
-                add(_claim(subject, owner, action, modality, speaker, condition, date, granularity,
-                           body, s, e, quote, word))
-    return claims
+                for subject in group:
+                    add(_claim(subject, owner, action, modality, speaker, condition, date, granularity,
+                               body, s, e, quote, word))
+    return list(claims.values())
+
+
+def _modality(r: Rules, word: str, action: str, local_pre: str, condition: str | None) -> str:
+    """The modality of one trigger, by the ordered rules of rules.yaml (``modalities``)."""
+    modality = None
+    if action == "list" and r.status_aspect.search(local_pre) and r.status_aspect_marker.search(local_pre):
+        modality = "status"
+    for rule in r.modality_order:
+        if modality:
+            break
+        window = local_pre if rule.window is None else local_pre[-rule.window:]
+        if (rule.pattern and rule.pattern.search(window)) or (rule.trigger and rule.trigger.search(word)):
+            modality = rule.name
+    for rule in r.modality_default:
+        if modality:
+            break
+        if rule.trigger is None or rule.trigger.search(word):
+            modality = rule.name
+    if condition and modality in r.conditional_turns:
+        modality = "conditional"
+    return modality
+
+
+def _subject_key(text: str | None) -> str | None:
+    return re.sub(r"\W+", " ", text or "").strip().lower() or None
+
+
+def _subject_group(r: Rules, body: str, subs: list[Mention], start: int, end: int) -> list[Mention]:
+    """The first subject in [start, end) and those coordinated with it ("Hezbollah and Hamas",
+    "HTS, Hurras al-Din and the NSO")."""
+    first = _nearest_after(subs, start, end)
+    if first is None:
+        return []
+    group = [first]
+    for m in subs:
+        if m.start >= group[-1].end and r.subject_joiner.match(body[group[-1].end:m.start]):
+            group.append(m)
+    return group
+
+
+def _subject_group_before(r: Rules, body: str, subs: list[Mention], s: int, pos: int) -> list[Mention]:
+    """The subject nearest before ``pos`` in the sentence, with those coordinated before it."""
+    before = [m for m in subs if s <= m.start and m.end <= pos]
+    if not before:
+        return []
+    group = [before[-1]]
+    for m in reversed(before[:-1]):
+        if r.subject_joiner.match(body[m.end:group[0].start]):
+            group.insert(0, m)
+        else:
+            break
+    return group
+
+
+def _authority_before(authorities: list[Mention], pos: int, s: int, reach: int = 600) -> list[Mention]:
+    """The authority last named before ``pos`` (an agent, not an adjective), within ``reach``
+    characters: the owner when the sentence names none ("it has been categorised as …")."""
+    before = [m for m in authorities if pos - reach <= m.start and m.end <= pos and not m.adjective]
+    return [before[-1]] if before else []
 
 
 @dataclass
@@ -267,8 +336,12 @@ def _claim(subject: Mention, authority, action, modality, speaker: Speaker | Non
         trigger=trigger)
 
 
-def _date(dates: list[DateMention], quotes: list[Quote], s: int, e: int, published):
+def _date(dates: list[DateMention], quotes: list[Quote], s: int, e: int):
+    """The first day-level date of the sentence outside quotes (a weekday, a calendar date,
+    "today"); a month or a year alone says when something happened, not the day, and a sentence
+    without a date gives none (the publication day is the document's, not the claim's)."""
     for d in dates:
-        if s <= d.start < e and d.value and not any(q.start <= d.start < q.end for q in quotes):
+        if (s <= d.start < e and d.value and d.granularity == "day"
+                and not any(q.start <= d.start < q.end for q in quotes)):
             return d.value, d.granularity
-    return (published, "day") if published else (None, None)
+    return None, None

@@ -18,6 +18,23 @@ AUTHORITIES_FILE = HERE / "authorities.yaml"
 FLAGS = re.IGNORECASE | re.UNICODE
 
 
+@dataclass(frozen=True)
+class ModalityRule:
+    """One step of the modality precedence: ``pattern`` within ``window`` characters before
+    the trigger (None: the whole clause), or ``trigger`` on the trigger word itself."""
+    name: str
+    pattern: re.Pattern | None = None
+    window: int | None = None
+    trigger: re.Pattern | None = None
+
+
+def _modality_rule(spec: dict) -> ModalityRule:
+    return ModalityRule(spec["name"],
+                        re.compile(spec["pattern"], FLAGS) if spec.get("pattern") else None,
+                        spec.get("window"),
+                        re.compile(spec["trigger"], FLAGS) if spec.get("trigger") else None)
+
+
 def _words_alt(words: list[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+")
                     for w in sorted(set(words), key=len, reverse=True))
@@ -39,7 +56,15 @@ class Rules:
     list_context: re.Pattern = None
     actions: dict[str, re.Pattern] = field(default_factory=dict)
     modalities: dict[str, re.Pattern] = field(default_factory=dict)
+    modality_order: tuple[ModalityRule, ...] = ()
+    modality_default: tuple[ModalityRule, ...] = ()
+    conditional_turns: frozenset = frozenset()
     status: re.Pattern = None
+    status_aspect: re.Pattern = None
+    status_aspect_marker: re.Pattern = None
+    status_negated_owner: re.Pattern = None
+    subject_joiner: re.Pattern = None
+    organisation_name: re.Pattern = None
     conditions: re.Pattern = None
     owner_tail: re.Pattern = None
     anaphoric_authorities: re.Pattern = None
@@ -68,8 +93,16 @@ def _compile(raw: dict, authorities_raw: dict) -> Rules:
         title=re.compile(r"\b(?:" + _words_alt(raw["titles"]) + r")(?=\s)"),
         list_context=re.compile(raw["list_context"], FLAGS),
         actions={k: re.compile(p, FLAGS) for k, p in raw["actions"].items()},
-        modalities={k: re.compile(p, FLAGS) for k, p in raw["modalities"].items()},
+        modalities={x["name"]: re.compile(x["pattern"], FLAGS) for x in raw["modalities"]["order"]},
+        modality_order=tuple(_modality_rule(x) for x in raw["modalities"]["order"]),
+        modality_default=tuple(_modality_rule(x) for x in raw["modalities"]["default"]),
+        conditional_turns=frozenset(raw["modalities"]["conditional_turns"]),
         status=re.compile(raw["status"], FLAGS),
+        status_aspect=re.compile(raw["status_aspect"], FLAGS),
+        status_aspect_marker=re.compile(raw["status_aspect_marker"], FLAGS),
+        status_negated_owner=re.compile(raw["status_negated_owner"], FLAGS),
+        subject_joiner=re.compile(raw["subject_joiner"], FLAGS),
+        organisation_name=_organisation_name(raw),
         conditions=re.compile(raw["conditions"], FLAGS),
         owner_tail=re.compile(raw["owner_tail"], FLAGS),
         anaphoric_authorities=re.compile(raw["anaphoric_authorities"], FLAGS),
@@ -79,6 +112,16 @@ def _compile(raw: dict, authorities_raw: dict) -> Rules:
         not_name_words=frozenset(w.lower() for w in raw["not_name_words"]) | _calendar_words()
         | frozenset(demonyms),
     )
+
+
+def _organisation_name(raw: dict) -> re.Pattern:
+    """Capitalised words ending in an organisation head noun ("the Majeed Brigade", "Army of
+    the Eastern Coast" is left to the NER); case-sensitive, as names are capitalised."""
+    heads = _words_alt(raw["organisation_heads"])
+    not_start = _words_alt(raw["organisation_not_start"])
+    word = r"(?:[A-Z][\w’'-]*|al-\w+|el-\w+)"
+    return re.compile(rf"\b(?!(?:{not_start})\b){word}(?:\s+(?:(?:of|for|the|al|el|and|de|del|los|las)\s+)*{word}){{0,5}}?"
+                      rf"\s+(?:{heads})\b")
 
 
 def _calendar_words() -> frozenset[str]:

@@ -26,10 +26,12 @@ def test_decided_delist_status_and_negation(read):
 
 def test_called_for_considering_conditional(read):
     a = read("eu_call.txt", "2025-10-23")  # a Thursday
-    called = claims_of(a, modality="called_for", authority="European Union")
-    assert called and all(c["action"] == "list" and c["subject"] == "SAEC" for c in called)
-    assert called[0]["date"] == "2025-10-23"
-    assert any(c["actor"] == "Anna Lind" for c in called)
+    # the lawmakers' call and Anna Lind's quoted call are one claim with both spans
+    [called] = claims_of(a, modality="called_for", authority="European Union")
+    assert called["action"] == "list" and called["subject"] == "SAEC"
+    assert called["date"] == "2025-10-23"
+    quote_at = a.body.index("“This group")
+    assert [s for s, _ in called["evidence_spans"]] == [a.body.index("A group"), quote_at]
     [considering] = claims_of(a, modality="considering")
     assert considering["authority"] == "Canada" and considering["action"] == "list"
     [conditional] = claims_of(a, modality="conditional")

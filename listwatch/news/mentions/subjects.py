@@ -72,3 +72,25 @@ def find_subjects(text: str, index: SubjectIndex, toks=None) -> list[Mention]:
                                  name=target.name))
     found.sort(key=lambda x: x.start)
     return found
+
+
+def find_organisations(text: str, entities: list[dict], known: list[Mention], r) -> list[Mention]:
+    """Named groups the ledger does not know, as unlinked subject mentions (key None): the
+    pipeline's ORG entities and names ending in an organisation head noun ("the Majeed Brigade",
+    "Sinaloa Cartel"), never overlapping a ledger subject or an authority in ``known``."""
+    spans = [(e["start"], e["end"]) for e in entities if e.get("label") == "ORG"]
+    spans += [(m.start(), m.end()) for m in r.organisation_name.finditer(text)]
+    out: list[Mention] = []
+    taken = [(m.start, m.end) for m in known]
+    for s, e in sorted(spans, key=lambda x: (x[0], -(x[1] - x[0]))):
+        s, e = _trim_article(text, s, e)
+        if e - s < 2 or any(a < e and s < b for a, b in taken):
+            continue
+        out.append(Mention("subject", text[s:e], s, e, key=None, label="ORG"))
+        taken.append((s, e))
+    return out
+
+
+def _trim_article(text: str, s: int, e: int) -> tuple[int, int]:
+    m = re.match(r"(?:the|The)\s+", text[s:e])
+    return (s + m.end(), e) if m else (s, e)
