@@ -113,7 +113,7 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
         if not r.list_context.search(text):
             continue
         subs = [m for m in subjects if s <= m.start < e]
-        auths = [m for m in authorities if s <= m.start < e]
+        auths = [m for m in authorities if s <= m.start < e and not _describes_subject(body, m, subs)]
         date, granularity = _date(dates, quotes, s, e)
 
         # the sentence's own speaker (reported speech)
@@ -128,6 +128,8 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
         status_spans = []
         for sm in r.status.finditer(text):
             a, b = s + sm.start(), s + sm.end()
+            if r.status_not_after.search(text[:sm.start()]):
+                continue
             status_spans.append((a, b))
             clause_end = _clause_end(body, b, e)
             after = _dedupe([x for x in auths if b <= x.start < clause_end and not x.adjective]
@@ -164,9 +166,12 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
             quote = next((q for q in quotes if q.start <= ts < q.end), None)
             local_pre = body[max(s, quote.start if quote else s):ts]
             condition, _ = _condition(r, text, s)
-            modality = _modality(r, word, action, local_pre, condition)
-            group = _subject_group(r, body, subs, ts + 1, min(e, te + 90))  # "add X to the list"
-            group = group or _subject_group_before(r, body, subs, s, ts)
+            modality = _modality(r, word, action, local_pre, text, condition)
+            if r.refers_back_after.match(body[te:e]):
+                group = [m for m in [_last_before(subjects, te)] if m]
+            else:
+                group = _subject_group(r, body, subs, ts + 1, min(e, te + 90))  # "add X to the list"
+                group = group or _subject_group_before(r, body, subs, s, ts)
             if not group and _REFERS_BACK.search(text):
                 group = [m for m in [_last_before(subjects, s)] if m]
             if not group:
@@ -190,10 +195,13 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
     return list(claims.values())
 
 
-def _modality(r: Rules, word: str, action: str, local_pre: str, condition: str | None) -> str:
-    """The modality of one trigger, by the ordered rules of rules.yaml (``modalities``)."""
+def _modality(r: Rules, word: str, action: str, local_pre: str, sentence: str,
+              condition: str | None) -> str:
+    """The modality of one trigger, by the ordered rules of rules.yaml (``modalities``); a
+    background perfect ("had already been proscribed", "the UK and EU have banned") is status."""
     modality = None
-    if action == "list" and r.status_aspect.search(local_pre) and r.status_aspect_marker.search(local_pre):
+    aspect = r.status_aspect.search(local_pre) if action == "list" else None
+    if aspect and (aspect.group("aux").lower() == "have" or r.status_aspect_marker.search(sentence)):
         modality = "status"
     for rule in r.modality_order:
         if modality:
@@ -209,6 +217,14 @@ def _modality(r: Rules, word: str, action: str, local_pre: str, condition: str |
     if condition and modality in r.conditional_turns:
         modality = "conditional"
     return modality
+
+
+def _describes_subject(body: str, authority: Mention, subs: list[Mention]) -> bool:
+    """ "Iran’s Islamic Revolutionary Guard Corps", "Lebanon’s Hezbollah": a possessive right
+    before a subject says whose group it is, not whose list."""
+    tail = body[authority.end:authority.end + 4]
+    return bool(re.match(r"[’']s\s", tail)) and any(
+        authority.end < m.start <= authority.end + 4 for m in subs)
 
 
 def _subject_key(text: str | None) -> str | None:

@@ -63,6 +63,9 @@ class Rules:
     status_aspect: re.Pattern = None
     status_aspect_marker: re.Pattern = None
     status_negated_owner: re.Pattern = None
+    status_not_after: re.Pattern = None
+    refers_back_after: re.Pattern = None
+    not_subject: re.Pattern = None
     subject_joiner: re.Pattern = None
     organisation_name: re.Pattern = None
     conditions: re.Pattern = None
@@ -101,6 +104,9 @@ def _compile(raw: dict, authorities_raw: dict) -> Rules:
         status_aspect=re.compile(raw["status_aspect"], FLAGS),
         status_aspect_marker=re.compile(raw["status_aspect_marker"], FLAGS),
         status_negated_owner=re.compile(raw["status_negated_owner"], FLAGS),
+        status_not_after=re.compile(raw["status_not_after"], FLAGS),
+        refers_back_after=re.compile(raw["refers_back_after"], FLAGS),
+        not_subject=re.compile(raw["not_subject"]),  # case-sensitive: lower-case start = no name
         subject_joiner=re.compile(raw["subject_joiner"], FLAGS),
         organisation_name=_organisation_name(raw),
         conditions=re.compile(raw["conditions"], FLAGS),

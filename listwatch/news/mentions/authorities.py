@@ -37,11 +37,12 @@ def _build_authorities(r: Rules) -> tuple[Gazetteer, Gazetteer]:
 def find_authorities(text: str, r: Rules | None = None, toks=None) -> list[Mention]:
     r = r or default_rules()
     names, adjectives = authority_gazetteer(r)
+    # "Iran-backed", "Somalia-based": a place in a compound describes, it is not an authority
     found = [Mention("authority", text[s:e], s, e, key=a, label="ORG")
-             for s, e, a in names.find(text, toks)]
+             for s, e, a in names.find(text, toks) if not _in_compound(text, e)]
     taken = [(m.start, m.end) for m in found]
     for s, e, a in adjectives.find(text, toks):
-        if not any(x <= s < y for x, y in taken):
+        if not any(x <= s < y for x, y in taken) and not _in_compound(text, e):
             found.append(Mention("authority", text[s:e], s, e, key=a, label="ORG", adjective=True))
     # "the body", "the council" … : the authority last named before
     for m in r.anaphoric_authorities.finditer(text):
@@ -54,3 +55,7 @@ def find_authorities(text: str, r: Rules | None = None, toks=None) -> list[Menti
     found.sort(key=lambda x: x.start)
     return found
 
+
+
+def _in_compound(text: str, end: int) -> bool:
+    return bool(re.match(r"-[a-z]", text[end:end + 2]))

@@ -84,7 +84,7 @@ def find_organisations(text: str, entities: list[dict], known: list[Mention], r)
     taken = [(m.start, m.end) for m in known]
     for s, e in sorted(spans, key=lambda x: (x[0], -(x[1] - x[0]))):
         s, e = _trim_article(text, s, e)
-        if e - s < 2 or any(a < e and s < b for a, b in taken):
+        if e - s < 2 or r.not_subject.search(text[s:e]) or any(a < e and s < b for a, b in taken):
             continue
         out.append(Mention("subject", text[s:e], s, e, key=None, label="ORG"))
         taken.append((s, e))
