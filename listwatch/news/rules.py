@@ -1,4 +1,5 @@
-"""The reader's rules, loaded once from ``rules.yaml`` and ``authorities.yaml`` (data, not code).
+"""The reader's rules, loaded once from ``rules.yaml`` and the authority registry
+(``listwatch/authorities.yaml``) — data, not code.
 
 ``rules()`` returns a :class:`Rules` with the compiled expressions."""
 
@@ -12,9 +13,10 @@ from pathlib import Path
 
 import yaml
 
+from listwatch.authorities import registry
+
 HERE = Path(__file__).resolve().parent
 RULES_FILE = HERE / "rules.yaml"
-AUTHORITIES_FILE = HERE / "authorities.yaml"
 FLAGS = re.IGNORECASE | re.UNICODE
 
 
@@ -139,4 +141,4 @@ def _calendar_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def rules() -> Rules:
     return _compile(yaml.safe_load(RULES_FILE.read_text(encoding="utf-8")),
-                    yaml.safe_load(AUTHORITIES_FILE.read_text(encoding="utf-8")))
+                    registry())
