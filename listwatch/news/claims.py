@@ -281,7 +281,7 @@ def _dedupe(mentions: list[Mention]) -> list[Mention]:
 
 
 def _clause_end(body: str, start: int, end: int) -> int:
-    m = re.compile(r";|\.\s|\bwhile\b|\bbut\b|\bwhich\b").search(body, start, end)
+    m = re.compile(r";|\.\s|\bwhile\b|\bbut\b(?!\s+not\s+(?:by|in)\b)|\bwhich\b").search(body, start, end)
     return m.start() if m else end
 
 
@@ -321,7 +321,8 @@ def _owners(r: Rules, body: str, auths: list[Mention], s: int, e: int, ts: int, 
     owned = [m.key for m in auths if r.owner_tail.match(body[m.end:m.end + 80])]
     if owned:
         return list(dict.fromkeys(owned))
-    by = re.search(r"\bby\s+(?:the\s+)?", body[te:e])
+    # "designated by the US", and "banned in Germany" right after the trigger
+    by = re.search(r"\bby\s+(?:the\s+)?", body[te:e]) or re.match(r"\s+in\s+(?:the\s+)?", body[te:e])
     if by:
         after = [m for m in auths if te + by.start() <= m.start < _clause_end(body, te + by.end(), e)]
         if after:

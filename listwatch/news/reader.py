@@ -132,8 +132,8 @@ class Reader:
         speakers = Speakers(body, persons, person_mentions, unnamed, authorities, spans, r)
         quotes = attribute(body, spans, sents, speakers, r)
         dates = find_dates(body, published_date)
-        groups = sorted((*subjects, *find_organisations(body, spacy_ents, (*subjects, *authorities,
-                                                                         *person_mentions), r)),
+        groups = sorted((*subjects, *find_organisations(body, spacy_ents, [*subjects, *authorities],
+                                                        person_mentions, r)),
                         key=lambda m: m.start)
         found = claims_mod.extract(body, sents, groups, authorities, person_mentions, unnamed,
                                    quotes, dates, speakers, published_iso, r)

@@ -74,21 +74,25 @@ def find_subjects(text: str, index: SubjectIndex, toks=None) -> list[Mention]:
     return found
 
 
-def find_organisations(text: str, entities: list[dict], known: list[Mention], r) -> list[Mention]:
-    """Named groups the ledger does not know, as unlinked subject mentions (key None): the
-    pipeline's ORG entities and names ending in an organisation head noun ("the Majeed Brigade",
-    "Sinaloa Cartel"), never overlapping a ledger subject or an authority in ``known``."""
-    spans = [(e["start"], e["end"]) for e in entities if e.get("label") == "ORG"]
-    spans += [(m.start(), m.end()) for m in r.organisation_name.finditer(text)]
+def find_organisations(text: str, entities: list[dict], known: list[Mention],
+                       persons: list[Mention], r) -> list[Mention]:
+    """Named groups the ledger does not know, as unlinked subject mentions (key None): names
+    ending in an organisation head noun ("the Majeed Brigade", "Sinaloa Cartel") — these win
+    over a person reading of the same words — and the pipeline's other ORG entities, never
+    overlapping a ledger subject or an authority in ``known``."""
+    spans = [(m.start(), m.end(), True) for m in r.organisation_name.finditer(text)]
+    spans += [(e["start"], e["end"], False) for e in entities if e.get("label") == "ORG"]
     out: list[Mention] = []
     taken = [(m.start, m.end) for m in known]
-    for s, e in sorted(spans, key=lambda x: (x[0], -(x[1] - x[0]))):
+    people = [(m.start, m.end) for m in persons]
+    for s, e, headed in spans:
         s, e = _trim_article(text, s, e)
-        if e - s < 2 or r.not_subject.search(text[s:e]) or any(a < e and s < b for a, b in taken):
+        blocked = taken if headed else taken + people
+        if e - s < 2 or r.not_subject.search(text[s:e]) or any(a < e and s < b for a, b in blocked):
             continue
         out.append(Mention("subject", text[s:e], s, e, key=None, label="ORG"))
         taken.append((s, e))
-    return out
+    return sorted(out, key=lambda m: m.start)
 
 
 def _trim_article(text: str, s: int, e: int) -> tuple[int, int]:
