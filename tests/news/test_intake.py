@@ -128,3 +128,20 @@ def test_feed_with_a_broken_item(db, server):
     assert docs[0]["url"] == f"{base}/a.html" and docs[0]["published"] == "2025-03-11"
     assert "404" in docs[1]["message"]
     assert counts(db)[1] == 1
+
+
+def test_claims_show_each_statement_once(db, tmp_path):
+    """A wire copy (stored as a twin) repeats its original's claims: `claims` shows each once,
+    listing both documents; each stored claim keeps its evidence spans."""
+    copy = tmp_path / "copy.txt"
+    copy.write_text((NEWS / "turkey_delist.txt").read_text().replace("Ankara Removes", "Turkey Drops")
+                    .replace("Fighting continued", "Clashes continued"))
+    _, [first] = ingest(db, NEWS / "turkey_delist.txt")
+    _, [twin] = ingest(db, copy)
+    assert twin["twin_of"] == first["id"]
+    stored = Store(db).claims()
+    assert len(stored) == 2 * first["claims"]
+    assert all(c["evidence_spans"][0] == [c["evidence_start"], c["evidence_end"]] for c in stored)
+    shown = json.loads(runner.invoke(app, ["--db", db, "claims", "--json"]).stdout)["claims"]
+    assert len(shown) == first["claims"]
+    assert all(c["documents"] == [first["id"], twin["id"]] for c in shown)
