@@ -113,7 +113,8 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
         if not r.list_context.search(text):
             continue
         subs = [m for m in subjects if s <= m.start < e]
-        auths = [m for m in authorities if s <= m.start < e and not _describes_subject(body, m, subs)]
+        auths = [m for m in authorities if s <= m.start < e and not _describes_subject(body, m, subs)
+                 and not _inside(m.start, subs)]
         date, granularity = _date(dates, quotes, s, e)
 
         # the sentence's own speaker (reported speech)
@@ -134,7 +135,13 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
             clause_end = _clause_end(body, b, e)
             after = _dedupe([x for x in auths if b <= x.start < clause_end and not x.adjective]
                             or [x for x in auths if b <= x.start < clause_end])
-            if sm.group("active"):
+            if sm.group("active") and r.relative_before.search(body[s:a]):
+                # "the YPG, which Ankara considers …": the group named before "which"
+                rel = s + r.relative_before.search(body[s:a]).start()
+                group = _subject_group_before(r, body, subs, s, rel)
+                before = [x for x in auths if rel <= x.start < a and not x.adjective]
+                owners = before[-1:] or _authority_before(authorities, rel, s)
+            elif sm.group("active"):
                 group = _subject_group(r, body, subs, b, clause_end)
                 before = [x for x in auths if s <= x.start < a and not x.adjective]
                 owners = [before[-1]] if before else after
@@ -143,7 +150,7 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
                 owners = after or _authority_before(authorities, a, s)
             if not group and _REFERS_BACK.search(body[s:a]):
                 group = [m for m in [_last_before(subjects, s)] if m]
-            neg = bool(sm.group("neg"))
+            neg = bool(sm.group("neg") or sm.group("negp"))
             for owner in owners:
                 negated = neg or bool(r.status_negated_owner.search(body[max(a, owner.start - 12):owner.start]))
                 for subject in group:
@@ -167,6 +174,8 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
             local_pre = body[max(s, quote.start if quote else s):ts]
             condition, _ = _condition(r, text, s)
             modality = _modality(r, word, action, local_pre, text, condition)
+            if modality is None:
+                continue
             if r.refers_back_after.match(body[te:e]):
                 group = [m for m in [_last_before(subjects, te)] if m]
             else:
@@ -175,7 +184,7 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
             if not group and _REFERS_BACK.search(text):
                 group = [m for m in [_last_before(subjects, s)] if m]
             if not group:
-                group = [m for m in [_unlinked_after(body, te, e)] if m]
+                group = _unlinked_group(body, te, e, authorities)
             if not group:
                 continue
             speaker = quote.speaker if quote and quote.speaker else sentence_speaker
@@ -196,7 +205,7 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
 
 
 def _modality(r: Rules, word: str, action: str, local_pre: str, sentence: str,
-              condition: str | None) -> str:
+              condition: str | None) -> str | None:
     """The modality of one trigger, by the ordered rules of rules.yaml (``modalities``); a
     background perfect ("had already been proscribed", "the UK and EU have banned") is status."""
     modality = None
@@ -209,11 +218,11 @@ def _modality(r: Rules, word: str, action: str, local_pre: str, sentence: str,
         window = local_pre if rule.window is None else local_pre[-rule.window:]
         if (rule.pattern and rule.pattern.search(window)) or (rule.trigger and rule.trigger.search(word)):
             modality = rule.name
-    for rule in r.modality_default:
-        if modality:
-            break
-        if rule.trigger is None or rule.trigger.search(word):
-            modality = rule.name
+    if modality is None:
+        rule = next(x for x in r.modality_default
+                    if (x.trigger is None or x.trigger.search(word))
+                    and (x.before is None or x.before.search(local_pre)))
+        modality = rule.name
     if condition and modality in r.conditional_turns:
         modality = "conditional"
     return modality
@@ -306,6 +315,14 @@ def _unlinked_after(body: str, te: int, e: int) -> Mention | None:
     return Mention("subject", m.group("name"), te + m.start("name"), te + m.end("name"), key=None)
 
 
+def _unlinked_group(body: str, te: int, e: int, authorities: list[Mention]) -> list[Mention]:
+    """A capitalised name right after the trigger, unless it is an authority ("removed Syria")."""
+    m = _unlinked_after(body, te, e)
+    if m is None or any(a.start < m.end and m.start < a.end for a in authorities):
+        return []
+    return [m]
+
+
 def _first_actor(persons, unnamed, speakers: Speakers, s: int, ts: int) -> Speaker | None:
     cands = [m for m in (*persons, *unnamed) if s <= m.start < ts]
     if not cands:
@@ -336,9 +353,20 @@ def _owners(r: Rules, body: str, auths: list[Mention], s: int, e: int, ts: int, 
                                                       body[call.end():m.start]):
                 return [m.key]
     before = [m for m in auths if m.end <= ts and not m.adjective]
+    while len(before) > 1 and _in_enumeration(r, body, before):
+        before.pop()
     if before:
         return [before[-1].key]
     return []
+
+
+def _in_enumeration(r: Rules, body: str, before: list[Mention]) -> bool:
+    """Whether the last authority of ``before`` ends an enumeration ("the GCC, comprising Saudi
+    Arabia, … and Kuwait"): walking back over joined authorities reaches "comprising" & co."""
+    i = len(before) - 1
+    while i > 0 and re.fullmatch(r"[\s,;]*(?:and\s+|or\s+)?(?:the\s+)?", body[before[i - 1].end:before[i].start]):
+        i -= 1
+    return bool(r.enumeration_before.search(body[max(0, before[i].start - 40):before[i].start]))
 
 
 def _claim(subject: Mention, authority, action, modality, speaker: Speaker | None, condition,

@@ -123,7 +123,7 @@ class Reader:
         article_outlet = outlet or meta["outlet"] or cleaned.outlet
         sents = split_sentences(body, cleaned.paragraphs)
         toks = words(body)
-        subjects = find_subjects(body, self.subjects, toks)
+        subjects = find_subjects(body, self.subjects, toks, r)
         authorities = find_authorities(body, r, toks)
         spacy_persons, spacy_ents = self._pipeline(body, sents, subjects, authorities)
         persons, person_mentions = find_persons(body, spacy_persons, authorities, subjects, r)

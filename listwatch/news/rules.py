@@ -24,17 +24,19 @@ FLAGS = re.IGNORECASE | re.UNICODE
 class ModalityRule:
     """One step of the modality precedence: ``pattern`` within ``window`` characters before
     the trigger (None: the whole clause), or ``trigger`` on the trigger word itself."""
-    name: str
+    name: str | None
     pattern: re.Pattern | None = None
     window: int | None = None
     trigger: re.Pattern | None = None
+    before: re.Pattern | None = None  # right before the trigger word ("the ban")
 
 
 def _modality_rule(spec: dict) -> ModalityRule:
     return ModalityRule(spec["name"],
                         re.compile(spec["pattern"], FLAGS) if spec.get("pattern") else None,
                         spec.get("window"),
-                        re.compile(spec["trigger"], FLAGS) if spec.get("trigger") else None)
+                        re.compile(spec["trigger"], FLAGS) if spec.get("trigger") else None,
+                        re.compile(spec["before"], FLAGS) if spec.get("before") else None)
 
 
 def _words_alt(words: list[str]) -> str:
@@ -67,6 +69,8 @@ class Rules:
     status_negated_owner: re.Pattern = None
     status_not_after: re.Pattern = None
     refers_back_after: re.Pattern = None
+    enumeration_before: re.Pattern = None
+    relative_before: re.Pattern = None
     not_subject: re.Pattern = None
     subject_joiner: re.Pattern = None
     organisation_name: re.Pattern = None
@@ -108,6 +112,8 @@ def _compile(raw: dict, authorities_raw: dict) -> Rules:
         status_negated_owner=re.compile(raw["status_negated_owner"], FLAGS),
         status_not_after=re.compile(raw["status_not_after"], FLAGS),
         refers_back_after=re.compile(raw["refers_back_after"], FLAGS),
+        enumeration_before=re.compile(raw["enumeration_before"], FLAGS),
+        relative_before=re.compile(raw["relative_before"], FLAGS),
         not_subject=re.compile(raw["not_subject"]),  # case-sensitive: lower-case start = no name
         subject_joiner=re.compile(raw["subject_joiner"], FLAGS),
         organisation_name=_organisation_name(raw),

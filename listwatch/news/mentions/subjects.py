@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from listwatch.news.rules import rules as default_rules
 from listwatch.news.mentions.gazetteer import Gazetteer, Mention, words
 
 
@@ -46,8 +47,11 @@ _ACRONYM_DEF = re.compile(
     r"\((?P<acr>[A-Z][A-Za-z]{1,7})\)")
 
 
-def find_subjects(text: str, index: SubjectIndex, toks=None) -> list[Mention]:
-    """Ledger subjects, plus acronyms the article defines: "Hayat Tahrir al-Sham (HTS)"."""
+def find_subjects(text: str, index: SubjectIndex, toks=None, r=None) -> list[Mention]:
+    """Ledger subjects, plus acronyms the article defines: "Hayat Tahrir al-Sham (HTS)" (not
+    those of bodies or list names, ``not_subject`` in rules.yaml: "Foreign Terrorist
+    Organization (FTO)", "Anadolu Agency (AA)")."""
+    r = r or default_rules()
     found = [Mention("subject", text[s:e], s, e, key=sid, label="ORG", name=index.names.get(sid))
              for s, e, sid in index.gazetteer.find(text, toks)]
     # in-article acronyms: NAME (ACR) → ACR means the same subject (or an unlinked group)
@@ -60,11 +64,16 @@ def find_subjects(text: str, index: SubjectIndex, toks=None) -> list[Mention]:
         acr = x.group("acr")
         if acr in extra or any(m.start <= x.start("name") < m.end for m in found):
             continue
+        if r.not_subject.search(x.group("name")):
+            extra[acr] = None
+            continue
         extra[acr] = Mention("subject", x.group("name"), x.start("name"), x.end("name"),
                              key=None, label="ORG")
         found.append(extra[acr])
     covered = [(m.start, m.end) for m in found]
     for acr, target in extra.items():
+        if target is None:
+            continue
         for m in re.finditer(rf"\b{re.escape(acr)}\b", text):
             if any(a <= m.start() < b for a, b in covered):
                 continue
