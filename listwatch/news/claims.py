@@ -39,7 +39,8 @@ from listwatch.news.quotes import Quote, Speaker, Speakers, _SPEAKER
 from listwatch.news.rules import Rules, rules as default_rules
 
 _NOUN_TRIGGER = re.compile(r"(al|ion|ment|ing)$", re.I)
-_REFERS_BACK = re.compile(r"\b(its|it|the group|the organi[sz]ation|the movement|them|their)\b", re.I)
+_REFERS_BACK = re.compile(r"\b(its|it|them|their|the\s+(?:[\w-]+\s+){0,2}(?:group|organi[sz]ation|movement|"
+                          r"militia|outfit|network))\b", re.I)
 
 
 @dataclass
@@ -183,8 +184,8 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
                 group = group or _subject_group_before(r, body, subs, s, ts)
             if not group and _REFERS_BACK.search(text):
                 group = [m for m in [_last_before(subjects, s)] if m]
-            if not group:
-                group = _unlinked_group(body, te, e, authorities)
+            if not group:  # the name right after the trigger's verb ("recognized the "Azov" regiment as")
+                group = _unlinked_group(body, ts + len(word.split()[0]), e, authorities)
             if not group:
                 continue
             speaker = quote.speaker if quote and quote.speaker else sentence_speaker
@@ -308,7 +309,7 @@ def _last_before(mentions, pos):
 
 
 def _unlinked_after(body: str, te: int, e: int) -> Mention | None:
-    m = re.match(r"\s+(?:the\s+)?(?P<name>(?:[A-Z][\w’'-]*\s+(?:(?:of|for|the|al|el)\s+)*){0,6}[A-Z][\w’'-]+)",
+    m = re.match(r"\s+(?:the\s+)?[‘“\"']?(?P<name>(?:[A-Z][\w’'-]*\s+(?:(?:of|for|the|al|el)\s+)*){0,6}[A-Z][\w’'-]+)",
                  body[te:e])
     if not m:
         return None
@@ -355,9 +356,16 @@ def _owners(r: Rules, body: str, auths: list[Mention], s: int, e: int, ts: int, 
     before = [m for m in auths if m.end <= ts and not m.adjective]
     while len(before) > 1 and _in_enumeration(r, body, before):
         before.pop()
-    if before:
-        return [before[-1].key]
-    return []
+    if not before:
+        return []
+    # "Honduras and Colombia designated": every authority of the coordination
+    agents = [before[-1]]
+    for m in reversed(before[:-1]):
+        if re.fullmatch(r"[\s,;]*(?:and\s+|as well as\s+)?(?:the\s+)?", body[m.end:agents[0].start]):
+            agents.insert(0, m)
+        else:
+            break
+    return list(dict.fromkeys(m.key for m in agents))
 
 
 def _in_enumeration(r: Rules, body: str, before: list[Mention]) -> bool:
