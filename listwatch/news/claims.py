@@ -38,7 +38,8 @@ from listwatch.news.mentions.gazetteer import Mention
 from listwatch.news.quotes import Quote, Speaker, Speakers, _SPEAKER
 from listwatch.news.rules import Rules, rules as default_rules
 
-_NOUN_TRIGGER = re.compile(r"(al|ion|ment|ing)$", re.I)
+# a capitalised name of up to seven words ("Tren de Aragua", "Army of the Eastern Coast")
+_NAME = r"(?:[A-Z][\w’'-]*\s+(?:(?:of|for|the|al|el|de|del|la|los|las)\s+)*){0,6}[A-Z][\w’'-]+"
 _REFERS_BACK = re.compile(r"\b(its|it|them|their|the\s+(?:[\w-]+\s+){0,2}(?:group|organi[sz]ation|movement|"
                           r"militia|outfit|network))\b", re.I)
 
@@ -136,22 +137,24 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
             clause_end = _clause_end(body, b, e)
             after = _dedupe([x for x in auths if b <= x.start < clause_end and not x.adjective]
                             or [x for x in auths if b <= x.start < clause_end])
-            if sm.group("active") and r.relative_before.search(body[s:a]):
+            active = sm.group("active") or sm.group("active_neg")
+            if active and r.relative_before.search(body[s:a]):
                 # "the YPG, which Ankara considers …": the group named before "which"
                 rel = s + r.relative_before.search(body[s:a]).start()
                 group = _subject_group_before(r, body, subs, s, rel)
                 before = [x for x in auths if rel <= x.start < a and not x.adjective]
                 owners = before[-1:] or _authority_before(authorities, rel, s)
-            elif sm.group("active"):
+            elif active:
                 group = _subject_group(r, body, subs, b, clause_end)
                 before = [x for x in auths if s <= x.start < a and not x.adjective]
                 owners = [before[-1]] if before else after
             else:
-                group = _subject_group_before(r, body, subs, s, a) or _subject_group(r, body, subs, b, e)
+                group = (_subject_group_before(r, body, subs, s, a) or _unlinked_subject(r, body, s, a)
+                         or _subject_group(r, body, subs, b, e))
                 owners = after or _authority_before(authorities, a, s)
             if not group and _REFERS_BACK.search(body[s:a]):
                 group = [m for m in [_last_before(subjects, s)] if m]
-            neg = bool(sm.group("neg") or sm.group("negp"))
+            neg = bool(sm.group("neg") or sm.group("negp") or sm.group("active_neg"))
             for owner in owners:
                 negated = neg or bool(r.status_negated_owner.search(body[max(a, owner.start - 12):owner.start]))
                 for subject in group:
@@ -167,7 +170,7 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
                     continue
                 if action == "list" and any(t[1] == "delist" and 0 <= ts - t[2] <= 80 for t in triggers):
                     continue
-                if _inside(ts, subs) or _inside(ts, auths):
+                if _inside(ts, subs) or _inside(ts, auths) or _in_title(body, s, ts, tm.group(0)):
                     continue
                 triggers.append((tm.group(0), action, ts, te))
         for word, action, ts, te in triggers:
@@ -180,12 +183,13 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
             if r.refers_back_after.match(body[te:e]):
                 group = [m for m in [_last_before(subjects, te)] if m]
             else:
-                group = _subject_group(r, body, subs, ts + 1, min(e, te + 90))  # "add X to the list"
+                # "add X to the list"; a name right after the verb the ledger and the NER missed
+                loose = _unlinked_group(r, body, ts + len(word.split()[0]), e, [*authorities, *subs])
+                cands = sorted([*subs, *loose], key=lambda m: m.start)
+                group = _subject_group(r, body, cands, ts + 1, min(e, te + 90))
                 group = group or _subject_group_before(r, body, subs, s, ts)
             if not group and _REFERS_BACK.search(text):
                 group = [m for m in [_last_before(subjects, s)] if m]
-            if not group:  # the name right after the trigger's verb ("recognized the "Azov" regiment as")
-                group = _unlinked_group(body, ts + len(word.split()[0]), e, authorities)
             if not group:
                 continue
             speaker = quote.speaker if quote and quote.speaker else sentence_speaker
@@ -227,6 +231,12 @@ def _modality(r: Rules, word: str, action: str, local_pre: str, sentence: str,
     if condition and modality in r.conditional_turns:
         modality = "conditional"
     return modality
+
+
+def _in_title(body: str, s: int, ts: int, word: str) -> bool:
+    """A capitalised trigger inside a sentence is part of a name ("Specially Designated Global
+    Terrorist", "Proscribed Organisations Order"), not a verb."""
+    return word[:1].isupper() and ts > s and not re.search(r"[“\"‘'(]\s*$", body[s:ts])
 
 
 def _describes_subject(body: str, authority: Mention, subs: list[Mention]) -> bool:
@@ -291,7 +301,9 @@ def _dedupe(mentions: list[Mention]) -> list[Mention]:
 
 
 def _clause_end(body: str, start: int, end: int) -> int:
-    m = re.compile(r";|\.\s|\bwhile\b|\bbut\b(?!\s+not\s+(?:by|in)\b)|\bwhich\b").search(body, start, end)
+    # "…, following a decision by the UN" opens another clause
+    m = re.compile(r";|\.\s|\bwhile\b|\bbut\b(?!\s+not\s+(?:by|in)\b)|\bwhich\b|"
+                   r",\s+(?:following|after|before|when|citing|despite)\b").search(body, start, end)
     return m.start() if m else end
 
 
@@ -309,19 +321,28 @@ def _last_before(mentions, pos):
 
 
 def _unlinked_after(body: str, te: int, e: int) -> Mention | None:
-    m = re.match(r"\s+(?:the\s+)?[‘“\"']?(?P<name>(?:[A-Z][\w’'-]*\s+(?:(?:of|for|the|al|el)\s+)*){0,6}[A-Z][\w’'-]+)",
-                 body[te:e])
+    m = re.match(r"\s+(?:the\s+)?[‘“\"']?(?P<name>" + _NAME + ")", body[te:e])
     if not m:
         return None
     return Mention("subject", m.group("name"), te + m.start("name"), te + m.end("name"), key=None)
 
 
-def _unlinked_group(body: str, te: int, e: int, authorities: list[Mention]) -> list[Mention]:
-    """A capitalised name right after the trigger, unless it is an authority ("removed Syria")."""
+def _unlinked_group(r: Rules, body: str, te: int, e: int, known: list[Mention]) -> list[Mention]:
+    """A capitalised name right after the trigger ("designated Tren de Aragua"), unless it is an
+    authority ("removed Syria"), a known mention, or a body or list name."""
     m = _unlinked_after(body, te, e)
-    if m is None or any(a.start < m.end and m.start < a.end for a in authorities):
+    if m is None or r.not_subject.search(m.text) or any(a.start < m.end and m.start < a.end for a in known):
         return []
     return [m]
+
+
+def _unlinked_subject(r: Rules, body: str, s: int, a: int) -> list[Mention]:
+    """The sentence's own subject when it is a bare name before the status phrase ("The PKK is
+    considered …")."""
+    m = re.fullmatch(r"\s*(?:[Tt]he\s+)?(?P<name>" + _NAME + r")\s+(?:also\s+|still\s+)?", body[s:a])
+    if not m or r.not_subject.search(m.group("name")):
+        return []
+    return [Mention("subject", m.group("name"), s + m.start("name"), s + m.end("name"), key=None)]
 
 
 def _first_actor(persons, unnamed, speakers: Speakers, s: int, ts: int) -> Speaker | None:
@@ -354,6 +375,9 @@ def _owners(r: Rules, body: str, auths: list[Mention], s: int, e: int, ts: int, 
                                                       body[call.end():m.start]):
                 return [m.key]
     before = [m for m in auths if m.end <= ts and not m.adjective]
+    if not before:  # "Paraguayan President Santiago Peña has signed": the title's country
+        before = [m for m in auths if m.end <= ts and m.adjective
+                  and r.title.match(body[m.end:m.end + 40].lstrip())]
     while len(before) > 1 and _in_enumeration(r, body, before):
         before.pop()
     if not before:

@@ -96,6 +96,10 @@ def find_organisations(text: str, entities: list[dict], known: list[Mention],
     people = [(m.start, m.end) for m in persons]
     for s, e, headed in spans:
         s, e = _trim_article(text, s, e)
+        # "the US Proud Boys": an authority at the start describes the group
+        lead = next((m for m in known if m.start == s and m.end < e and m.kind == "authority"), None)
+        if lead is not None and headed:
+            s = lead.end + len(text[lead.end:e]) - len(text[lead.end:e].lstrip())
         blocked = taken if headed else taken + people
         if e - s < 2 or r.not_subject.search(text[s:e]) or any(a < e and s < b for a, b in blocked):
             continue
