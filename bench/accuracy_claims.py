@@ -3,7 +3,7 @@ its README describes: each excerpt is its own document (with ``published`` when 
 against a ledger holding the newest shared UN, OFAC SDN (2024-05-03) and OFSI files; predicted
 claims are matched one-to-one to gold on authority (short names folded), action, modality and
 subject (word overlap >= 50 % of the shorter name, ignoring "the", "al", "of", "group",
-"movement", "organisation"); *relaxed* also treats ``considering`` and ``conditional`` as one.
+"movement", "organisation"; a possessive counts as its word: "Hezbollah’s" = "Hezbollah"); *relaxed* also treats ``considering`` and ``conditional`` as one.
 
     python bench/accuracy_claims.py [--db /tmp/listwatch-claims-ledger.db] [--no-ledger]
                                     [--dump diffs.txt] [--data ../shared/data/claims-dev]
@@ -29,6 +29,7 @@ sys.path.insert(0, str(REPO))
 
 from listwatch.names import normalise  # noqa: E402
 from listwatch.news.intake import RawDocument  # noqa: E402
+from listwatch.news.mentions.gazetteer import words  # noqa: E402
 from listwatch.news.mentions.subjects import SubjectIndex  # noqa: E402
 from listwatch.news.reader import Reader  # noqa: E402
 
@@ -63,8 +64,9 @@ def fold_authority(name: str | None) -> str:
 
 
 def subject_words(text: str | None) -> set[str]:
-    words = set(normalise(text or "").replace("-", " ").split())
-    return {w for w in words if w not in STOP}
+    """Normalised words of a name; a possessive is its word ("Hezbollah’s military wing")."""
+    found = {w for word, _, _ in words(text or "") for w in word.replace("-", " ").split()}
+    return {w for w in found if w not in STOP}
 
 
 def same_subject(gold: str, pred: dict) -> bool:

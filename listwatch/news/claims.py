@@ -176,12 +176,20 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
         for word, action, ts, te in triggers:
             quote = next((q for q in quotes if q.start <= ts < q.end), None)
             local_pre = body[max(s, quote.start if quote else s):ts]
+            lead = r.leading_subordinate.match(local_pre)
+            if lead and lead.end() < len(local_pre):
+                local_pre = local_pre[lead.end():]
+            if action == "list" and r.delist_context.search(local_pre):
+                action = "delist"
             condition, _ = _condition(r, text, s)
             modality = _modality(r, word, action, local_pre, text, condition)
             if modality is None:
                 continue
+            part = r.part_after.match(body[te:e])
             if r.refers_back_after.match(body[te:e]):
                 group = [m for m in [_last_before(subjects, te)] if m]
+            elif part and _last_before(subjects, te):
+                group = [_part_of(_last_before(subjects, te), part.group("part"), te + part.start("part"))]
             else:
                 # "add X to the list"; a name right after the verb the ledger and the NER missed
                 loose = _unlinked_group(r, body, ts + len(word.split()[0]), e, [*authorities, *subs])
@@ -231,6 +239,12 @@ def _modality(r: Rules, word: str, action: str, local_pre: str, sentence: str,
     if condition and modality in r.conditional_turns:
         modality = "conditional"
     return modality
+
+
+def _part_of(whole: Mention, part: str, at: int) -> Mention:
+    """ "its military wing" with the group last named: "Hezbollah’s military wing"."""
+    return Mention("subject", f"{whole.text}’s {part}", at, at + len(part), key=None,
+                   label="ORG", name=None)
 
 
 def _in_title(body: str, s: int, ts: int, word: str) -> bool:
@@ -378,7 +392,9 @@ def _owners(r: Rules, body: str, auths: list[Mention], s: int, e: int, ts: int, 
     if not before:  # "Paraguayan President Santiago Peña has signed": the title's country
         before = [m for m in auths if m.end <= ts and m.adjective
                   and r.title.match(body[m.end:m.end + 40].lstrip())]
-    while len(before) > 1 and _in_enumeration(r, body, before):
+    # "countries such as the US and Canada that have designated": the enumeration is the agent
+    relative = before and re.match(r"\s*,?\s*(?:that|which|who)\b", body[before[-1].end:ts])
+    while len(before) > 1 and not relative and _in_enumeration(r, body, before):
         before.pop()
     if not before:
         return []

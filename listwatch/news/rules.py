@@ -70,6 +70,9 @@ class Rules:
     status_not_after: re.Pattern = None
     refers_back_after: re.Pattern = None
     enumeration_before: re.Pattern = None
+    leading_subordinate: re.Pattern = None
+    delist_context: re.Pattern = None
+    part_after: re.Pattern = None
     relative_before: re.Pattern = None
     not_subject: re.Pattern = None
     subject_joiner: re.Pattern = None
@@ -113,6 +116,9 @@ def _compile(raw: dict, authorities_raw: dict) -> Rules:
         status_not_after=re.compile(raw["status_not_after"], FLAGS),
         refers_back_after=re.compile(raw["refers_back_after"], FLAGS),
         enumeration_before=re.compile(raw["enumeration_before"], FLAGS),
+        leading_subordinate=re.compile(raw["leading_subordinate"], FLAGS),
+        delist_context=re.compile(raw["delist_context"], FLAGS),
+        part_after=re.compile(raw["part_after"], FLAGS),
         relative_before=re.compile(raw["relative_before"], FLAGS),
         not_subject=re.compile(raw["not_subject"]),  # case-sensitive: lower-case start = no name
         subject_joiner=re.compile(raw["subject_joiner"], FLAGS),
