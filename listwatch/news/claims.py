@@ -40,8 +40,8 @@ from listwatch.news.rules import Rules, rules as default_rules
 
 # a capitalised name of up to seven words ("Tren de Aragua", "Army of the Eastern Coast")
 _NAME = r"(?:[A-Z][\w’'-]*\s+(?:(?:of|for|the|al|el|de|del|la|los|las)\s+)*){0,6}[A-Z][\w’'-]+"
-_REFERS_BACK = re.compile(r"\b(its|it|them|their|the\s+(?:[\w-]+\s+){0,2}(?:group|organi[sz]ation|movement|"
-                          r"militia|outfit|network))\b", re.I)
+_REFERS_BACK = re.compile(r"\b(its|it|them|their|the\s+(?:[\w-]+\s+){0,4}(?:group|organi[sz]ation|movement|"
+                          r"militia|outfit|network|party))\b", re.I)
 
 
 @dataclass
@@ -331,7 +331,8 @@ def _nearest_before(mentions, pos):
 
 
 def _last_before(mentions, pos):
-    return _nearest_before(mentions, pos)
+    """The group last named before ``pos`` ("the group", "it" never refer to a person)."""
+    return _nearest_before([m for m in mentions if m.label != "PERSON"], pos)
 
 
 def _unlinked_after(body: str, te: int, e: int) -> Mention | None:

@@ -13,14 +13,16 @@ from listwatch.news.mentions.gazetteer import Gazetteer, Mention, words
 class SubjectIndex:
     """Ledger subject names as a gazetteer: name → (subject id, subject display name)."""
 
-    def __init__(self, gazetteer: Gazetteer, names: dict[str, str]) -> None:
+    def __init__(self, gazetteer: Gazetteer, names: dict[str, str],
+                 persons: frozenset[str] = frozenset()) -> None:
         self.gazetteer = gazetteer
         self.names = names  # subject id → display name
+        self.persons = persons  # ids of subjects that are people ("the group" never means them)
 
     @classmethod
     def from_names(cls, rows: Iterable[tuple[str, str, str, str]]) -> "SubjectIndex":
         """rows: (subject id, subject display name, subject type, name value)."""
-        g, names = Gazetteer(), {}
+        g, names, persons = Gazetteer(), {}, set()
         for subject_id, display, kind, value in rows:
             toks = [n for n, _, _ in words(value)]
             if not toks or (len(toks) == 1 and len(toks[0]) < 3):
@@ -30,8 +32,10 @@ class SubjectIndex:
             if len(toks) == 1 and toks[0] in _COMMON:
                 continue
             names[subject_id] = display
+            if kind == "person":
+                persons.add(subject_id)
             g.add(value, subject_id, case_sensitive=value.isupper() and len(value) <= 6)
-        return cls(g, names)
+        return cls(g, names, frozenset(persons))
 
     @classmethod
     def empty(cls) -> "SubjectIndex":
@@ -52,7 +56,8 @@ def find_subjects(text: str, index: SubjectIndex, toks=None, r=None) -> list[Men
     those of bodies or list names, ``not_subject`` in rules.yaml: "Foreign Terrorist
     Organization (FTO)", "Anadolu Agency (AA)")."""
     r = r or default_rules()
-    found = [Mention("subject", text[s:e], s, e, key=sid, label="ORG", name=index.names.get(sid))
+    found = [Mention("subject", text[s:e], s, e, key=sid, name=index.names.get(sid),
+                     label="PERSON" if sid in index.persons else "ORG")
              for s, e, sid in index.gazetteer.find(text, toks)]
     # in-article acronyms: NAME (ACR) → ACR means the same subject (or an unlinked group)
     extra: dict[str, Mention] = {}
