@@ -38,6 +38,9 @@ from listwatch.news.mentions.gazetteer import Mention
 from listwatch.news.quotes import Quote, Speaker, Speakers, _SPEAKER
 from listwatch.news.rules import Rules, rules as default_rules
 
+# a capitalised word followed by a content word in lower case modifies it ("the Islamic militant group")
+_MODIFIER_TAIL = re.compile(r"\s+(?:militant|armed|terrorist|extremist|islamist|jihadist|rebel|"
+                            r"group|movement|organi[sz]ation|faction|wing|leaders?|members?|fighters?)\b")
 # a capitalised name of up to seven words ("Tren de Aragua", "Army of the Eastern Coast")
 _NAME = r"(?:[A-Z][\w’'-]*\s+(?:(?:of|for|the|al|el|de|del|la|los|las)\s+)*){0,6}[A-Z][\w’'-]+"
 _REFERS_BACK = re.compile(r"\b(its|it|them|their|the\s+(?:[\w-]+\s+){0,4}(?:group|organi[sz]ation|movement|"
@@ -114,7 +117,8 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
         text = body[s:e]
         if not r.list_context.search(text):
             continue
-        subs = [m for m in subjects if s <= m.start < e]
+        subs = [m for m in subjects if s <= m.start < e
+                and not (m.key is None and _overlaps(m, authorities))]  # "the GCC"
         auths = [m for m in authorities if s <= m.start < e and not _describes_subject(body, m, subs)
                  and not _inside(m.start, subs)]
         date, granularity = _date(dates, quotes, s, e)
@@ -135,8 +139,8 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
                 continue
             status_spans.append((a, b))
             clause_end = _clause_end(body, b, e)
-            after = _dedupe([x for x in auths if b <= x.start < clause_end and not x.adjective]
-                            or [x for x in auths if b <= x.start < clause_end])
+            after = _owner_chain(r, body, _dedupe([x for x in auths if b <= x.start < clause_end and not x.adjective]
+                                                  or [x for x in auths if b <= x.start < clause_end]))
             active = sm.group("active") or sm.group("active_neg")
             if active and r.relative_before.search(body[s:a]):
                 # "the YPG, which Ankara considers …": the group named before "which"
@@ -171,6 +175,8 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
                 if action == "list" and any(t[1] == "delist" and 0 <= ts - t[2] <= 80 for t in triggers):
                     continue
                 if _inside(ts, subs) or _inside(ts, auths) or _in_title(body, s, ts, tm.group(0)):
+                    continue
+                if not _is_act(r, body, action, tm.group(0), ts, te, e):
                     continue
                 triggers.append((tm.group(0), action, ts, te))
         for word, action, ts, te in triggers:
@@ -245,6 +251,39 @@ def _part_of(whole: Mention, part: str, at: int) -> Mention:
     """ "its military wing" with the group last named: "Hezbollah’s military wing"."""
     return Mention("subject", f"{whole.text}’s {part}", at, at + len(part), key=None,
                    label="ORG", name=None)
+
+
+def _is_act(r: Rules, body: str, action: str, word: str, ts: int, te: int, e: int) -> bool:
+    """Whether a trigger word is a designation act: not an adjective ("banned content"), not
+    another kind of designation ("as a transnational criminal organization"), and a generic
+    delist verb ("remove", "lift") only with a list word after it."""
+    after = body[te:e]
+    if (" " not in word and r.adjectival_after.match(after)) or r.other_designation.search(after):
+        return False
+    if action == "delist" and r.delist_needs_object.match(word):
+        return bool(r.delist_object.search(body, ts + len(word.split()[0]),
+                                           min(e, te + r.delist_object_window)))
+    return True
+
+
+def _owner_chain(r: Rules, body: str, owners: list[Mention]) -> list[Mention]:
+    """The first owner after a status phrase and those coordinated with it ("by Turkey, the US
+    and the EU, but not by Russia"); a later authority in another phrase is no owner."""
+    chain = owners[:1]
+    for m in owners[1:]:
+        if _JOINED_OWNER.fullmatch(body[chain[-1].end:m.start]):
+            chain.append(m)
+        else:
+            break
+    return chain
+
+
+_JOINED_OWNER = re.compile(r"[.\s,;]*(?:and|or|as well as|&)?\s*(?:but\s+)?(?:not\s+)?(?:by\s+|in\s+)?(?:the\s+)?",
+                           re.I)
+
+
+def _overlaps(m: Mention, others: list[Mention]) -> bool:
+    return any(o.start < m.end and m.start < o.end for o in others)
 
 
 def _in_title(body: str, s: int, ts: int, word: str) -> bool:
@@ -337,7 +376,7 @@ def _last_before(mentions, pos):
 
 def _unlinked_after(body: str, te: int, e: int) -> Mention | None:
     m = re.match(r"\s+(?:the\s+)?[‘“\"']?(?P<name>" + _NAME + ")", body[te:e])
-    if not m:
+    if not m or _MODIFIER_TAIL.match(body, te + m.end("name")):
         return None
     return Mention("subject", m.group("name"), te + m.start("name"), te + m.end("name"), key=None)
 

@@ -73,6 +73,11 @@ class Rules:
     leading_subordinate: re.Pattern = None
     delist_context: re.Pattern = None
     part_after: re.Pattern = None
+    delist_needs_object: re.Pattern = None
+    delist_object: re.Pattern = None
+    delist_object_window: int = 120
+    adjectival_after: re.Pattern = None
+    other_designation: re.Pattern = None
     relative_before: re.Pattern = None
     not_subject: re.Pattern = None
     subject_joiner: re.Pattern = None
@@ -119,6 +124,11 @@ def _compile(raw: dict, authorities_raw: dict) -> Rules:
         leading_subordinate=re.compile(raw["leading_subordinate"], FLAGS),
         delist_context=re.compile(raw["delist_context"], FLAGS),
         part_after=re.compile(raw["part_after"], FLAGS),
+        delist_needs_object=re.compile(raw["delist_needs_object"], FLAGS),
+        delist_object=re.compile(raw["delist_object"], FLAGS),
+        delist_object_window=int(raw["delist_object_window"]),
+        adjectival_after=re.compile(raw["adjectival_after"], FLAGS),
+        other_designation=re.compile(raw["other_designation"], FLAGS | re.DOTALL),
         relative_before=re.compile(raw["relative_before"], FLAGS),
         not_subject=re.compile(raw["not_subject"]),  # case-sensitive: lower-case start = no name
         subject_joiner=re.compile(raw["subject_joiner"], FLAGS),
