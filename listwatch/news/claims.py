@@ -258,7 +258,7 @@ def _is_act(r: Rules, body: str, action: str, word: str, ts: int, te: int, e: in
     another kind of designation ("as a transnational criminal organization"), and a generic
     delist verb ("remove", "lift") only with a list word after it."""
     after = body[te:e]
-    if (" " not in word and r.adjectival_after.match(after)) or r.other_designation.search(after):
+    if (re.fullmatch(r"\w+ed", word) and r.adjectival_after.match(after)) or r.other_designation.search(after):
         return False
     if action == "delist" and r.delist_needs_object.match(word):
         return bool(r.delist_object.search(body, ts + len(word.split()[0]),

@@ -150,8 +150,9 @@ def _organisation_name(raw: dict) -> re.Pattern:
     heads = _words_alt(raw["organisation_heads"])
     not_start = _words_alt(raw["organisation_not_start"])
     word = r"(?:[A-Z][\w’'-]*|al-\w+|el-\w+)"
+    lower = "|".join(raw["organisation_lower_heads"])
     return re.compile(rf"\b(?!(?:{not_start})\b){word}(?:\s+(?:(?:of|for|the|al|el|and|de|del|los|las)\s+)*{word}){{0,5}}?"
-                      rf"\s+(?:{heads})\b")
+                      rf"\s+(?:(?:{heads})\b|(?:{lower})\b)")
 
 
 def _calendar_words() -> frozenset[str]:

@@ -95,7 +95,9 @@ def find_organisations(text: str, entities: list[dict], known: list[Mention],
     over a person reading of the same words — and the pipeline's other ORG entities, never
     overlapping a ledger subject or an authority in ``known``."""
     spans = [(m.start(), m.end(), True) for m in r.organisation_name.finditer(text)]
-    spans += [(e["start"], e["end"], False) for e in entities if e.get("label") == "ORG"]
+    for e in entities:  # "Hizb-ut Tahrir and the National Socialist Network" is two groups
+        if e.get("label") == "ORG":
+            spans += [(s, x, False) for s, x in _split_coordination(text, e["start"], e["end"])]
     out: list[Mention] = []
     taken = [(m.start, m.end) for m in known]
     people = [(m.start, m.end) for m in persons]
@@ -111,6 +113,15 @@ def find_organisations(text: str, entities: list[dict], known: list[Mention],
         out.append(Mention("subject", text[s:e], s, e, key=None, label="ORG"))
         taken.append((s, e))
     return sorted(out, key=lambda m: m.start)
+
+
+def _split_coordination(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    parts, start = [], s
+    for m in re.finditer(r",\s+|\s+and\s+(?:the\s+)?", text[s:e]):
+        if text[s + m.end():s + m.end() + 1].isupper():
+            parts.append((start, s + m.start()))
+            start = s + m.end()
+    return parts + [(start, e)]
 
 
 def _trim_article(text: str, s: int, e: int) -> tuple[int, int]:
