@@ -108,3 +108,31 @@ def test_status_forms_coordinated_and_unlisted_groups(read):
     keys = [(c["subject"] or c["subject_text"], c["authority"], c["action"], c["modality"])
             for c in a.claims]
     assert len(keys) == len(set(keys))
+
+
+def test_scope_of_agents_subjects_and_acts(read):
+    """Rules about whose act it is and what is an act: a leading subordinate clause holds no
+    cue for the main verb; coordinated agents; the members of a body are not its agents; a
+    relative "which Ankara considers"; "its military wing"; an appeal against a listing is
+    about delisting; "no longer designates"; adjectives, non-terror designations and
+    capitalised list names are no acts."""
+    a = read("scope_rules.txt", "2025-11-06")  # a Thursday
+    saltmarsh = claims_of(a, subject_text="Saltmarsh Brigade")
+    assert {(c["authority"], c["modality"], c["date"]) for c in saltmarsh} == {
+        ("Norway", "decided", "2025-11-03"), ("Denmark", "decided", "2025-11-03")}
+    ridgeback = claims_of(a, subject_text="Ridgeback Cartel")
+    assert {(c["authority"], c["modality"]) for c in ridgeback} == {
+        ("Gulf Cooperation Council", "decided"), ("United States", "decided")}
+    assert not claims_of(a, authority="Kuwait") and not claims_of(a, authority="Oman")
+    assert ("Turkey", "list", "status") in {(c["authority"], c["action"], c["modality"])
+                                            for c in claims_of(a, subject_text="Lantern Movement")}
+    [wing] = claims_of(a, authority="European Union", modality="status")
+    assert wing["subject_text"].endswith("military wing") and wing["action"] == "list"
+    [appeal] = claims_of(a, modality="rejected")
+    assert appeal["action"] == "delist" and appeal["subject_text"] == "Lantern Movement"
+    [unlisted] = claims_of(a, subject_text="Glass Harbour Army")
+    assert (unlisted["authority"], unlisted["action"], unlisted["modality"]) == (
+        "United States", "delist", "status")
+    assert not [c for c in a.claims if "Syndicate" in (c["subject_text"] or "")
+                or "Terrorist" in (c["subject_text"] or "") or c["action"] == "delist"
+                and c["modality"] == "decided"]
