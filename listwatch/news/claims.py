@@ -159,10 +159,12 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
             if not group and _REFERS_BACK.search(body[s:a]):
                 group = [m for m in [_last_before(subjects, s)] if m]
             neg = bool(sm.group("neg") or sm.group("negp") or sm.group("active_neg"))
+            # "has been proscribed … today": a perfect with a day is the act itself
+            modality = "decided" if date and r.perfect_act.match(sm.group(0)) and not neg else "status"
             for owner in owners:
                 negated = neg or bool(r.status_negated_owner.search(body[max(a, owner.start - 12):owner.start]))
                 for subject in group:
-                    add(_claim(subject, owner.key, "delist" if negated else "list", "status",
+                    add(_claim(subject, owner.key, "delist" if negated else "list", modality,
                                Speaker(owner.key, "authority", owner.text), None, date, granularity,
                                body, s, e, None, sm.group(0)))
         # action triggers
@@ -196,6 +198,8 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
                 group = [m for m in [_last_before(subjects, te)] if m]
             elif part and _last_before(subjects, te):
                 group = [_part_of(_last_before(subjects, te), part.group("part"), te + part.start("part"))]
+            elif r.passive_before.search(local_pre) and _subject_group_before(r, body, subs, s, ts):
+                group = _subject_group_before(r, body, subs, s, ts)  # "X was designated by"
             else:
                 # "add X to the list"; a name right after the verb the ledger and the NER missed
                 loose = _unlinked_group(r, body, ts + len(word.split()[0]), e, [*authorities, *subs])
@@ -393,8 +397,10 @@ def _unlinked_group(r: Rules, body: str, te: int, e: int, known: list[Mention]) 
 def _unlinked_subject(r: Rules, body: str, s: int, a: int) -> list[Mention]:
     """The sentence's own subject when it is a bare name before the status phrase ("The PKK is
     considered …")."""
-    m = re.fullmatch(r"\s*(?:[Tt]he\s+)?(?P<name>" + _NAME + r")\s+(?:also\s+|still\s+)?", body[s:a])
-    if not m or r.not_subject.search(m.group("name")):
+    m = re.fullmatch(r"\s*(?:[Tt]he\s+)?(?P<name>" + _NAME + r"(?:\s+(?:" + r.organisation_lower_heads
+                     + r"|collective))?)\s+(?:also\s+|still\s+)?", body[s:a])
+    if (not m or r.not_subject.search(m.group("name"))
+            or m.group("name").split()[0] in r.raw["organisation_not_start"]):  # "The group"
         return []
     return [Mention("subject", m.group("name"), s + m.start("name"), s + m.end("name"), key=None)]
 
@@ -431,7 +437,7 @@ def _owners(r: Rules, body: str, auths: list[Mention], s: int, e: int, ts: int, 
     before = [m for m in auths if m.end <= ts and not m.adjective]
     if not before:  # "Paraguayan President Santiago Peña has signed": the title's country
         before = [m for m in auths if m.end <= ts and m.adjective
-                  and r.title.match(body[m.end:m.end + 40].lstrip())]
+                  and r.title.match(re.sub(r"^\s*(?:[A-Z]\w+\s+){0,2}?(?=[A-Z])", "", body[m.end:m.end + 60]))]
     # "countries such as the US and Canada that have designated": the enumeration is the agent
     relative = before and re.match(r"\s*,?\s*(?:that|which|who)\b", body[before[-1].end:ts])
     while len(before) > 1 and not relative and _in_enumeration(r, body, before):

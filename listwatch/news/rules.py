@@ -78,6 +78,9 @@ class Rules:
     delist_object_window: int = 120
     adjectival_after: re.Pattern = None
     other_designation: re.Pattern = None
+    perfect_act: re.Pattern = None
+    passive_before: re.Pattern = None
+    organisation_lower_heads: str = ""
     relative_before: re.Pattern = None
     not_subject: re.Pattern = None
     subject_joiner: re.Pattern = None
@@ -129,6 +132,9 @@ def _compile(raw: dict, authorities_raw: dict) -> Rules:
         delist_object_window=int(raw["delist_object_window"]),
         adjectival_after=re.compile(raw["adjectival_after"], FLAGS),
         other_designation=re.compile(raw["other_designation"], FLAGS | re.DOTALL),
+        perfect_act=re.compile(raw["perfect_act"], FLAGS),
+        passive_before=re.compile(raw["passive_before"], FLAGS),
+        organisation_lower_heads="|".join(raw["organisation_lower_heads"]),
         relative_before=re.compile(raw["relative_before"], FLAGS),
         not_subject=re.compile(raw["not_subject"]),  # case-sensitive: lower-case start = no name
         subject_joiner=re.compile(raw["subject_joiner"], FLAGS),

@@ -24,6 +24,8 @@ class SubjectIndex:
         """rows: (subject id, subject display name, subject type, name value)."""
         g, names, persons = Gazetteer(), {}, set()
         for subject_id, display, kind, value in rows:
+            # "THE HOUTHIS": text says "the Houthis" in lower case; the article is no part of the name
+            value = re.sub(r"^the\s+", "", value, flags=re.I)
             toks = [n for n, _, _ in words(value)]
             if not toks or (len(toks) == 1 and len(toks[0]) < 3):
                 continue
