@@ -282,7 +282,8 @@ def _owner_chain(r: Rules, body: str, owners: list[Mention]) -> list[Mention]:
     return chain
 
 
-_JOINED_OWNER = re.compile(r"[.\s,;]*(?:and|or|as well as|&)?\s*(?:but\s+)?(?:not\s+)?(?:by\s+|in\s+)?(?:the\s+)?",
+_JOINED_OWNER = re.compile(r"[.\s,;]*(?:(?:[\w-]+\s+){1,3}(?:countries|states|nations)\s*,?\s*)?"
+                           r"(?:and|or|as well as|&)?\s*(?:but\s+)?(?:not\s+)?(?:by\s+|in\s+)?(?:the\s+)?",
                            re.I)
 
 

@@ -157,7 +157,7 @@ def _organisation_name(raw: dict) -> re.Pattern:
     not_start = _words_alt(raw["organisation_not_start"])
     word = r"(?:[A-Z][\w’'-]*|al-\w+|el-\w+)"
     lower = "|".join(raw["organisation_lower_heads"])
-    return re.compile(rf"\b(?!(?:{not_start})\b){word}(?:\s+(?:(?:of|for|the|al|el|and|de|del|los|las)\s+)*{word}){{0,5}}?"
+    return re.compile(rf"(?<![-\w’'])(?!(?:{not_start})\b){word}(?:\s+(?:(?:of|for|the|al|el|de|del|los|las)\s+)*{word}){{0,5}}?"
                       rf"\s+(?:(?:{heads})\b|(?:{lower})\b)")
 
 
