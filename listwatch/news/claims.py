@@ -189,8 +189,11 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
                 local_pre = local_pre[lead.end():]
             if action == "list" and r.delist_context.search(local_pre):
                 action = "delist"
-            condition, _ = _condition(r, text, s)
-            modality = _modality(r, word, action, local_pre, text, condition)
+            condition, cond_at = _condition(r, text, s)
+            # a cue inside the condition ("which must go to parliament") is part of it
+            inside = (cond_at - (ts - len(local_pre)), cond_at + len(condition) - (ts - len(local_pre))) \
+                if condition else None
+            modality = _modality(r, word, action, local_pre, text, condition, inside)
             if modality is None:
                 continue
             part = r.part_after.match(body[te:e])
@@ -198,8 +201,11 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
                 group = [m for m in [_last_before(subjects, te)] if m]
             elif part and _last_before(subjects, te):
                 group = [_part_of(_last_before(subjects, te), part.group("part"), te + part.start("part"))]
-            elif r.passive_before.search(local_pre) and _subject_group_before(r, body, subs, s, ts):
-                group = _subject_group_before(r, body, subs, s, ts)  # "X was designated by"
+            elif r.passive_before.search(local_pre) and (_subject_group_before(r, body, subs, s, ts)
+                                                         or _REFERS_BACK.search(local_pre)):
+                # "X was designated by …", "the group's name will be added"
+                group = (_subject_group_before(r, body, subs, s, ts)
+                         or [m for m in [_last_before(subjects, s)] if m])
             else:
                 # "add X to the list"; a name right after the verb the ledger and the NER missed
                 loose = _unlinked_group(r, body, ts + len(word.split()[0]), e, [*authorities, *subs])
@@ -228,7 +234,7 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
 
 
 def _modality(r: Rules, word: str, action: str, local_pre: str, sentence: str,
-              condition: str | None) -> str | None:
+              condition: str | None, inside: tuple[int, int] | None = None) -> str | None:
     """The modality of one trigger, by the ordered rules of rules.yaml (``modalities``); a
     background perfect ("had already been proscribed", "the UK and EU have banned") is status."""
     modality = None
@@ -238,8 +244,11 @@ def _modality(r: Rules, word: str, action: str, local_pre: str, sentence: str,
     for rule in r.modality_order:
         if modality:
             break
-        window = local_pre if rule.window is None else local_pre[-rule.window:]
-        if (rule.pattern and rule.pattern.search(window)) or (rule.trigger and rule.trigger.search(word)):
+        offset = 0 if rule.window is None else max(0, len(local_pre) - rule.window)
+        cue = rule.pattern.search(local_pre, offset) if rule.pattern else None
+        if cue and inside and inside[0] <= cue.start() < inside[1]:
+            cue = None
+        if cue or (rule.trigger and rule.trigger.search(word)):
             modality = rule.name
     if modality is None:
         rule = next(x for x in r.modality_default

@@ -124,7 +124,7 @@ class Reader:
         sents = split_sentences(body, cleaned.paragraphs)
         toks = words(body)
         subjects = find_subjects(body, self.subjects, toks, r)
-        authorities = find_authorities(body, r, toks)
+        authorities = find_authorities(body, r, toks, [m for m in subjects if m.key])
         spacy_persons, spacy_ents = self._pipeline(body, sents, subjects, authorities)
         persons, person_mentions = find_persons(body, spacy_persons, authorities, subjects, r)
         unnamed = find_unnamed(body, authorities, subjects)

@@ -36,12 +36,15 @@ def _build_authorities(r: Rules) -> tuple[Gazetteer, Gazetteer]:
     return names, adjectives
 
 
-def find_authorities(text: str, r: Rules | None = None, toks=None) -> list[Mention]:
+def find_authorities(text: str, r: Rules | None = None, toks=None, within=()) -> list[Mention]:
+    """Authorities named in ``text``; a place inside a group's name (``within``: the subject
+    mentions, "Islamic State of Iraq and Syria") is no authority."""
     r = r or default_rules()
     names, adjectives = authority_gazetteer(r)
     # "Iran-backed", "Somalia-based": a place in a compound describes, it is not an authority
     found = [Mention("authority", text[s:e], s, e, key=a, label="ORG")
-             for s, e, a in names.find(text, toks) if not _in_compound(text, e)]
+             for s, e, a in names.find(text, toks)
+             if not _in_compound(text, e) and not any(x.start <= s and e <= x.end for x in within)]
     taken = [(m.start, m.end) for m in found]
     for s, e, a in adjectives.find(text, toks):
         if not any(x <= s < y for x, y in taken) and not _in_compound(text, e):
@@ -50,7 +53,9 @@ def find_authorities(text: str, r: Rules | None = None, toks=None) -> list[Menti
     for m in r.anaphoric_authorities.finditer(text):
         if any(x.start < m.end() and m.start() < x.end for x in found):
             continue  # a registry name ("the bloc" → the EU) wins over the anaphor
-        before = [x for x in found if x.end <= m.start() and not x.adjective]
+        # "Iran’s Revolutionary Guard" says whose group, so "the government" is not Iran's
+        before = [x for x in found if x.end <= m.start() and not x.adjective
+                  and not _describes_name(text, x, found)]
         before = before or [x for x in found if x.end <= m.start()]
         if before:
             last = max(before, key=lambda x: x.end)
@@ -63,3 +68,10 @@ def find_authorities(text: str, r: Rules | None = None, toks=None) -> list[Menti
 
 def _in_compound(text: str, end: int) -> bool:
     return bool(re.match(r"-[a-z]", text[end:end + 2]))
+
+
+def _describes_name(text: str, m: Mention, found: list[Mention]) -> bool:
+    """A possessive before a capitalised name that is no authority ("Iran’s Revolutionary Guard",
+    "Lebanon’s Hezbollah") describes the name rather than acting."""
+    tail = re.match(r"[’']s\s+[A-Z]", text[m.end:m.end + 4])
+    return bool(tail) and not any(x.start == m.end + tail.end() - 1 for x in found)
