@@ -128,7 +128,7 @@ def error_kind(pair: Pair, others: list[dict], gold_side: bool) -> str:
     return f"{side} {me['modality']}"
 
 
-def ledger_index(db: Path) -> SubjectIndex:
+def ledger_reader(db: Path) -> Reader:
     from listwatch.ledger.importer import import_paths
     from listwatch.store import Store
 
@@ -142,7 +142,7 @@ def ledger_index(db: Path) -> SubjectIndex:
             db.unlink()
             sys.exit(f"ledger import refused: {bad[0].files}: {bad[0].message}")
         print(f"ledger imported into {db} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    return SubjectIndex.from_names(store.subject_name_rows())
+    return Reader.for_store(store)
 
 
 def main() -> None:
@@ -156,7 +156,7 @@ def main() -> None:
     if not path.exists():
         sys.exit(f"{path}: not found (claims-dev lives in ../shared/data/claims-dev)")
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    reader = Reader(SubjectIndex.empty() if args.no_ledger else ledger_index(args.db))
+    reader = Reader(SubjectIndex.empty()) if args.no_ledger else ledger_reader(args.db)
 
     started = time.perf_counter()
     totals = {m: Counter() for m in ("strict", "relaxed")}

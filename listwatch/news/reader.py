@@ -11,7 +11,9 @@ splitter (segment.py) so that claim evidence does not depend on the parser.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from listwatch.names import normalise
 from listwatch.news import claims as claims_mod
@@ -20,7 +22,8 @@ from listwatch.news.dates import find_dates, parse_published
 from listwatch.news.mentions.authorities import find_authorities
 from listwatch.news.mentions.gazetteer import words
 from listwatch.news.mentions.persons import find_persons
-from listwatch.news.mentions.subjects import SubjectIndex, find_organisations, find_subjects
+from listwatch.news.mentions.subjects import (
+    SubjectIndex, find_organisations, find_subjects, link_organisations, screened_subject)
 from listwatch.news.mentions.unnamed import find_unnamed
 from listwatch.news.intake import RawDocument
 from listwatch.news.quotes import Speakers, attribute, quote_spans
@@ -92,14 +95,19 @@ def hamming(a: str, b: str) -> int:
 
 
 class Reader:
-    def __init__(self, subjects: SubjectIndex | None = None, nlp=None, rules: Rules | None = None):
+    def __init__(self, subjects: SubjectIndex | None = None, nlp=None, rules: Rules | None = None,
+                 link: Callable[[str], tuple[str, str] | None] | None = None):
         self.subjects = subjects or SubjectIndex.empty()
         self.nlp = nlp if nlp is not None else load_pipeline()
         self.rules = rules or default_rules()
+        self.link = link  # a group name the gazetteer missed → (subject id, name) or None
 
     @classmethod
     def for_store(cls, store, nlp=None) -> "Reader":
-        return cls(SubjectIndex.from_names(store.subject_name_rows()), nlp)
+        """A reader over the store's ledger; groups the gazetteer does not know by name are
+        linked through the screening index (the lookup `status` and `screen` use)."""
+        return cls(SubjectIndex.from_names(store.subject_name_rows()), nlp,
+                   link=partial(screened_subject, store))
 
     def read(self, raw: RawDocument, *, published: str | None = None, outlet: str | None = None,
              url: str | None = None) -> Article:
@@ -132,9 +140,8 @@ class Reader:
         speakers = Speakers(body, persons, person_mentions, unnamed, authorities, spans, r)
         quotes = attribute(body, spans, sents, speakers, r)
         dates = find_dates(body, published_date)
-        groups = sorted((*subjects, *find_organisations(body, spacy_ents, [*subjects, *authorities],
-                                                        person_mentions, r)),
-                        key=lambda m: m.start)
+        organisations = find_organisations(body, spacy_ents, [*subjects, *authorities], person_mentions, r)
+        groups = sorted((*subjects, *link_organisations(organisations, self.link)), key=lambda m: m.start)
         found = claims_mod.extract(body, sents, groups, authorities, person_mentions, unnamed,
                                    quotes, dates, speakers, published_iso, r)
         entities = [m.to_dict() for m in (*subjects, *authorities, *person_mentions, *unnamed)]

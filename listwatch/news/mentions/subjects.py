@@ -108,7 +108,7 @@ def find_organisations(text: str, entities: list[dict], known: list[Mention],
         # "the US Proud Boys": an authority at the start describes the group
         lead = next((m for m in known if m.start == s and m.end < e and m.kind == "authority"), None)
         if lead is not None and headed:
-            s = lead.end + len(text[lead.end:e]) - len(text[lead.end:e].lstrip())
+            s = lead.end + re.match(r"(?:[’']s)?\s*", text[lead.end:e]).end()  # "Iran's Revolutionary Guard"
         blocked = taken if headed else taken + people
         if e - s < 2 or r.not_subject.search(text[s:e]) or any(a < e and s < b for a, b in blocked):
             continue
@@ -129,3 +129,27 @@ def _split_coordination(text: str, s: int, e: int) -> list[tuple[int, int]]:
 def _trim_article(text: str, s: int, e: int) -> tuple[int, int]:
     m = re.match(r"(?:the|The)\s+", text[s:e])
     return (s + m.end(), e) if m else (s, e)
+
+
+def link_organisations(found: list[Mention], link) -> list[Mention]:
+    """Unlinked group mentions with the ledger subject ``link`` finds for their text, if any."""
+    if link is None:
+        return found
+    out = []
+    for m in found:
+        hit = link(m.text)
+        out.append(Mention(m.kind, m.text, m.start, m.end, key=hit[0], label=m.label, name=hit[1])
+                   if hit else m)
+    return out
+
+
+def screened_subject(store, text: str) -> tuple[str, str] | None:
+    """The organisation the screening index puts first for ``text`` at its default threshold
+    (an analyst's false-positive decision for that name is respected)."""
+    from listwatch.screening import api
+
+    for result in api.screen(store, text, type_="organisation", limit=1)["results"]:
+        decision = result["decision"]
+        if decision is None or decision["verdict"] != "false-positive":
+            return result["subject"]["id"], result["subject"]["name"]
+    return None
