@@ -206,6 +206,9 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
                 # "X was designated by …", "the group's name will be added"
                 group = (_subject_group_before(r, body, subs, s, ts)
                          or [m for m in [_last_before(subjects, s)] if m])
+            elif _name_list(r, body, te, e, subs, authorities):
+                # "the designation of Tren de Aragua, Mara Salvatrucha (MS-13), … and Cárteles Unidos as"
+                group = _name_list(r, body, te, e, subs, authorities)
             else:
                 # "add X to the list"; a name right after the verb the ledger and the NER missed
                 loose = _unlinked_group(r, body, ts + len(word.split()[0]), e, [*authorities, *subs])
@@ -402,6 +405,39 @@ def _unlinked_group(r: Rules, body: str, te: int, e: int, known: list[Mention]) 
     if m is None or r.not_subject.search(m.text) or any(a.start < m.end and m.start < a.end for a in known):
         return []
     return [m]
+
+
+def _name_list(r: Rules, body: str, te: int, e: int, subs: list[Mention],
+               authorities: list[Mention]) -> list[Mention]:
+    """A list of two or more capitalised names right after the trigger, up to "as" or the end of
+    the clause ("designated A, B (MS-13) and C as …"): each item a group, the ledger's mention
+    where there is one. Empty when any item is not a name."""
+    head = re.match(r"\s*(?:of\s+)?(?:the\s+)?", body[te:e])
+    start = te + head.end()
+    stop = re.search(r"\s(?:as|to|from|on|in|under|for)\s|[;:.—–]|\s-\s", body[start:e])
+    end = start + stop.start() if stop else e
+    items, pos = [], start
+    for piece in re.split(r"(,\s*(?:and\s+|as well as\s+)?|\s+and\s+)", body[start:end]) + [""]:
+        if piece and re.fullmatch(r",\s*(?:and\s+|as well as\s+)?|\s+and\s+", piece):
+            pos += len(piece)
+            continue
+        text = piece
+        a = pos + len(text) - len(text.lstrip())
+        name = re.sub(r"\s*\([^)]*\)\s*$", "", text.strip())
+        name = re.sub(r"^(?:the|The)\s+", "", name)
+        if name:
+            a = body.index(name, a)
+            items.append((a, a + len(name)))
+        pos += len(piece)
+    if len(items) < 2 or not all(re.fullmatch(_NAME, body[a:b]) for a, b in items):
+        return []
+    out = []
+    for a, b in items:
+        known = next((m for m in subs if a <= m.start and m.end <= b), None)
+        if any(x.start < b and a < x.end for x in authorities) or r.not_subject.search(body[a:b]):
+            return []
+        out.append(known or Mention("subject", body[a:b], a, b, key=None, label="ORG"))
+    return out
 
 
 def _unlinked_subject(r: Rules, body: str, s: int, a: int) -> list[Mention]:

@@ -133,6 +133,9 @@ def test_scope_of_agents_subjects_and_acts(read):
     [unlisted] = claims_of(a, subject_text="Glass Harbour Army")
     assert (unlisted["authority"], unlisted["action"], unlisted["modality"]) == (
         "United States", "delist", "status")
+    # a list of names the ledger and the NER may not know: each item is a group
+    listed = {c["subject_text"] for c in claims_of(a, authority="United States", modality="decided")}
+    assert {"Tierra Roja", "Banda del Puerto", "Silent Tide"} <= listed
     assert not [c for c in a.claims if "Syndicate" in (c["subject_text"] or "")
                 or "Terrorist" in (c["subject_text"] or "") or c["action"] == "delist"
                 and c["modality"] == "decided"]
