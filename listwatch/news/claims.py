@@ -42,7 +42,8 @@ from listwatch.news.rules import Rules, rules as default_rules
 _MODIFIER_TAIL = re.compile(r"\s+(?:militant|armed|terrorist|extremist|islamist|jihadist|rebel|"
                             r"group|movement|organi[sz]ation|faction|wing|leaders?|members?|fighters?)\b")
 # a capitalised name of up to seven words ("Tren de Aragua", "Army of the Eastern Coast")
-_NAME = r"(?:[A-Z][\w’'-]*\s+(?:(?:of|for|the|al|el|de|del|la|los|las)\s+)*){0,6}[A-Z][\w’'-]+"
+_NAME = (r"(?:[A-Z][\w’'-]*\s+(?:(?:of|for|the|al|el|de|del|la|los|las|[a-z]{1,3}-(?=[A-Z]))\s*)*){0,6}"
+         r"(?:[a-z]{1,3}-)?[A-Z][\w’'-]+")
 _REFERS_BACK = re.compile(r"\b(its|it|them|their|the\s+(?:[\w-]+\s+){0,4}(?:group|organi[sz]ation|movement|"
                           r"militia|outfit|network|party))\b", re.I)
 
@@ -96,6 +97,7 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
             published: str | None, r: Rules | None = None) -> list[Claim]:
     r = r or default_rules()
     claims: dict[tuple, Claim] = {}
+    subjects = list(subjects)  # grows with the unlinked names claims use: later "the group" refers to them
     reported = re.compile(r",\s*(?:" + _SPEAKER + r")\s+(?:has\s+|had\s+)?(?P<cue>" + r.cue.pattern
                           + r")\b[^,.;]*[.]?\s*$")
     reported_front = re.compile(r"^(?:[^,]{0,60},\s+)?" + _SPEAKER + r"\s+(?:has\s+|had\s+|also\s+)*(?P<cue>"
@@ -158,6 +160,8 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
                 owners = after or _authority_before(authorities, a, s)
             if not group and _REFERS_BACK.search(body[s:a]):
                 group = [m for m in [_last_before(subjects, s)] if m]
+            group = [_with_alias(body, m, e) for m in group]
+            _remember(subjects, group)
             neg = bool(sm.group("neg") or sm.group("negp") or sm.group("active_neg"))
             # "has been proscribed … today": a perfect with a day is the act itself
             modality = "decided" if date and r.perfect_act.match(sm.group(0)) and not neg else "status"
@@ -201,10 +205,12 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
                 group = [m for m in [_last_before(subjects, te)] if m]
             elif part and _last_before(subjects, te):
                 group = [_part_of(_last_before(subjects, te), part.group("part"), te + part.start("part"))]
-            elif r.passive_before.search(local_pre) and (_subject_group_before(r, body, subs, s, ts)
-                                                         or _REFERS_BACK.search(local_pre)):
-                # "X was designated by …", "the group's name will be added"
+            elif r.passive_before.search(local_pre) and (
+                    _subject_group_before(r, body, subs, s, ts) or _REFERS_BACK.search(local_pre)
+                    or _unlinked_subject(r, body, s, s + r.passive_before.search(text[:ts - s]).start())):
+                # "X was designated by …", "the group's name will be added", "Hizb ut-Tahrir will be banned"
                 group = (_subject_group_before(r, body, subs, s, ts)
+                         or _unlinked_subject(r, body, s, s + r.passive_before.search(text[:ts - s]).start())
                          or [m for m in [_last_before(subjects, s)] if m])
             elif _name_list(r, body, te, e, subs, authorities):
                 # "the designation of Tren de Aragua, Mara Salvatrucha (MS-13), … and Cárteles Unidos as"
@@ -225,10 +231,14 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
             owners = _owners(r, body, auths, s, e, ts, te, local_pre)
             if not owners and speaker and speaker.affiliation:
                 owners = [speaker.affiliation]
+            if not owners:  # "X will be banned from organising in the UK"
+                owners = [m.key for m in auths if m.start >= te and not m.adjective][:1]
             if not owners:
                 owners = [m.key for m in _authority_before(authorities, s, s)]
             if speaker is None and owners:
                 speaker = Speaker(owners[0], "authority", owners[0])
+            group = [_with_alias(body, m, e) for m in group]
+            _remember(subjects, group)
             for owner in owners or [None]:
                 for subject in group:
                     add(_claim(subject, owner, action, modality, speaker, condition, date, granularity,
@@ -405,6 +415,24 @@ def _unlinked_group(r: Rules, body: str, te: int, e: int, known: list[Mention]) 
     if m is None or r.not_subject.search(m.text) or any(a.start < m.end and m.start < a.end for a in known):
         return []
     return [m]
+
+
+def _with_alias(body: str, m: Mention, e: int) -> Mention:
+    """ "Samidoun, known as the Palestinian Prisoner Solidarity Network": the subject text keeps
+    the name the text gives as the other one."""
+    alias = re.match(r",?\s+(?:also\s+|better\s+|otherwise\s+|formerly\s+)?known\s+as\s+(?:the\s+)?[“\"‘']?"
+                     r"(?P<alias>" + _NAME + ")", body[m.end:e])
+    if alias is None:
+        return m
+    end = m.end + alias.end("alias")
+    return Mention(m.kind, body[m.start:end], m.start, end, key=m.key, label=m.label, name=m.name)
+
+
+def _remember(subjects: list[Mention], group: list[Mention]) -> None:
+    for m in group:
+        if m.key is None and m not in subjects:
+            subjects.append(m)
+    subjects.sort(key=lambda x: x.start)
 
 
 def _name_list(r: Rules, body: str, te: int, e: int, subs: list[Mention],
