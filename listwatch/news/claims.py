@@ -144,7 +144,11 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
             after = _owner_chain(r, body, _dedupe([x for x in auths if b <= x.start < clause_end and not x.adjective]
                                                   or [x for x in auths if b <= x.start < clause_end]))
             active = sm.group("active") or sm.group("active_neg")
-            if active and r.relative_before.search(body[s:a]):
+            if sm.group("plural_list"):
+                # "other proscribed organisations in the UK such as Hamas and …"
+                group = _subject_group(r, body, subs, b, clause_end)
+                owners = after
+            elif active and r.relative_before.search(body[s:a]):
                 # "the YPG, which Ankara considers …": the group named before "which"
                 rel = s + r.relative_before.search(body[s:a]).start()
                 group = _subject_group_before(r, body, subs, s, rel)
@@ -191,13 +195,15 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
             lead = r.leading_subordinate.match(local_pre)
             if lead and lead.end() < len(local_pre):
                 local_pre = local_pre[lead.end():]
-            if action == "list" and r.delist_context.search(local_pre):
+            if action == "list" and (r.delist_context.search(local_pre) or r.delist_after.match(body[te:e])):
                 action = "delist"
             condition, cond_at = _condition(r, text, s)
             # a cue inside the condition ("which must go to parliament") is part of it
             inside = (cond_at - (ts - len(local_pre)), cond_at + len(condition) - (ts - len(local_pre))) \
                 if condition else None
             modality = _modality(r, word, action, local_pre, text, condition, inside)
+            if modality and r.status_noun_after.match(body[te:e]):
+                modality = "status"
             if modality is None:
                 continue
             part = r.part_after.match(body[te:e])

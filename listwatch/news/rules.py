@@ -79,6 +79,8 @@ class Rules:
     adjectival_after: re.Pattern = None
     other_designation: re.Pattern = None
     perfect_act: re.Pattern = None
+    status_noun_after: re.Pattern = None
+    delist_after: re.Pattern = None
     passive_before: re.Pattern = None
     organisation_lower_heads: str = ""
     relative_before: re.Pattern = None
@@ -133,6 +135,8 @@ def _compile(raw: dict, authorities_raw: dict) -> Rules:
         adjectival_after=re.compile(raw["adjectival_after"], FLAGS),
         other_designation=re.compile(raw["other_designation"], FLAGS | re.DOTALL),
         perfect_act=re.compile(raw["perfect_act"], FLAGS),
+        status_noun_after=re.compile(raw["status_noun_after"], FLAGS),
+        delist_after=re.compile(raw["delist_after"], FLAGS),
         passive_before=re.compile(raw["passive_before"], FLAGS),
         organisation_lower_heads="|".join(raw["organisation_lower_heads"]),
         relative_before=re.compile(raw["relative_before"], FLAGS),
