@@ -162,7 +162,7 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
                 group = (_subject_group_before(r, body, subs, s, a) or _unlinked_subject(r, body, s, a)
                          or _subject_group(r, body, subs, b, e))
                 owners = after or _authority_before(authorities, a, s)
-            if not group and _REFERS_BACK.search(body[s:a]):
+            if not group and not sm.group("plural_list") and _REFERS_BACK.search(body[s:a]):
                 group = [m for m in [_last_before(subjects, s)] if m]
             group = [_with_alias(body, m, e) for m in group]
             _remember(subjects, group)
@@ -238,7 +238,8 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
             if not owners and speaker and speaker.affiliation:
                 owners = [speaker.affiliation]
             if not owners:  # "X will be banned from organising in the UK"
-                owners = [m.key for m in auths if m.start >= te and not m.adjective][:1]
+                owners = [m.key for m in auths if m.start >= te and not m.adjective
+                          and not re.match(r"[’']s\s", body[m.end:m.end + 3])][:1]  # not "Iran's armed forces"
             if not owners:
                 owners = [m.key for m in _authority_before(authorities, s, s)]
             if speaker is None and owners:
