@@ -118,7 +118,9 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
     for s, e in sentences:
         text = body[s:e]
         if not r.list_context.search(text):
+            _conditional_follow_up(r, body, s, e, claims, add)
             continue
+        before_sentence = len(claims)
         subs = [m for m in subjects if s <= m.start < e
                 and not (m.key is None and _overlaps(m, authorities))]  # "the GCC"
         auths = [m for m in authorities if s <= m.start < e and not _describes_subject(body, m, subs)
@@ -240,6 +242,8 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
             if not owners:  # "X will be banned from organising in the UK"
                 owners = [m.key for m in auths if m.start >= te and not m.adjective
                           and not re.match(r"[’']s\s", body[m.end:m.end + 3])][:1]  # not "Iran's armed forces"
+            if not owners and claims and r.act_anaphor.match(text.lstrip(" “\"")):  # "The decree also designated"
+                owners = [list(claims.values())[-1].authority]
             if not owners:
                 owners = [m.key for m in _authority_before(authorities, s, s)]
             if speaker is None and owners:
@@ -250,7 +254,13 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
                 for subject in group:
                     add(_claim(subject, owner, action, modality, speaker, condition, date, granularity,
                                body, s, e, quote, word))
+        _follow_up_if_silent(r, body, s, e, claims, add, before_sentence)
     return list(claims.values())
+
+
+def _follow_up_if_silent(r, body, s, e, claims, add, before: int) -> None:
+    if len(claims) == before:
+        _conditional_follow_up(r, body, s, e, claims, add)
 
 
 def _modality(r: Rules, word: str, action: str, local_pre: str, sentence: str,
@@ -424,6 +434,25 @@ def _unlinked_group(r: Rules, body: str, te: int, e: int, known: list[Mention]) 
     return [m]
 
 
+def _conditional_follow_up(r: Rules, body: str, s: int, e: int, claims: dict, add) -> None:
+    """ "The move will have to be approved by Parliament": a sentence that refers back to the act
+    last reported and states a condition gives that act as a `conditional` claim."""
+    text = body[s:e]
+    if not claims or not r.act_anaphor.search(text):
+        return
+    condition, _ = _condition(r, text, s)
+    if not condition:
+        return
+    last = list(claims.values())[-1]
+    if last.modality not in ("decided", "considering", "conditional"):
+        return
+    add(Claim(subject=last.subject, subject_name=last.subject_name, subject_text=last.subject_text,
+              authority=last.authority, action=last.action, modality="conditional",
+              actor=last.actor, actor_kind=last.actor_kind, condition=condition, date=None,
+              date_granularity=None, evidence=text, evidence_start=s, evidence_end=e,
+              trigger=r.act_anaphor.search(text).group(0).strip()))
+
+
 def _with_alias(body: str, m: Mention, e: int) -> Mention:
     """ "Samidoun, known as the Palestinian Prisoner Solidarity Network": the subject text keeps
     the name the text gives as the other one."""
@@ -469,8 +498,8 @@ def _name_list(r: Rules, body: str, te: int, e: int, subs: list[Mention],
     out = []
     for a, b in items:
         known = next((m for m in subs if a <= m.start and m.end <= b), None)
-        if any(x.start < b and a < x.end for x in authorities) or r.not_subject.search(body[a:b]):
-            return []
+        if any(x.start <= a and b <= x.end for x in authorities) or r.not_subject.search(body[a:b]):
+            return []  # an item that is an authority ("Canada, Ottawa and …") is no group list
         out.append(known or Mention("subject", body[a:b], a, b, key=None, label="ORG"))
     return out
 

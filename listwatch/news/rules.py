@@ -80,6 +80,7 @@ class Rules:
     other_designation: re.Pattern = None
     perfect_act: re.Pattern = None
     status_noun_after: re.Pattern = None
+    act_anaphor: re.Pattern = None
     delist_after: re.Pattern = None
     passive_before: re.Pattern = None
     organisation_lower_heads: str = ""
@@ -136,6 +137,7 @@ def _compile(raw: dict, authorities_raw: dict) -> Rules:
         other_designation=re.compile(raw["other_designation"], FLAGS | re.DOTALL),
         perfect_act=re.compile(raw["perfect_act"], FLAGS),
         status_noun_after=re.compile(raw["status_noun_after"], FLAGS),
+        act_anaphor=re.compile(raw["act_anaphor"], FLAGS),
         delist_after=re.compile(raw["delist_after"], FLAGS),
         passive_before=re.compile(raw["passive_before"], FLAGS),
         organisation_lower_heads="|".join(raw["organisation_lower_heads"]),

@@ -139,3 +139,14 @@ def test_scope_of_agents_subjects_and_acts(read):
     assert not [c for c in a.claims if "Syndicate" in (c["subject_text"] or "")
                 or "Terrorist" in (c["subject_text"] or "") or c["action"] == "delist"
                 and c["modality"] == "decided"]
+
+
+def test_follow_up_sentences_refer_to_the_act(read):
+    """A later sentence about "the move" with a condition makes the act conditional; "the
+    decree also designated" takes the act's authority, not the country named before."""
+    a = read("follow_up.txt", "2025-11-06")
+    [conditional] = claims_of(a, modality="conditional")
+    assert (conditional["subject_text"], conditional["authority"]) == ("Saltmarsh Brigade", "Norway")
+    assert "approved by parliament" in conditional["condition"]
+    [lantern] = claims_of(a, subject_text="Lantern Movement")
+    assert (lantern["authority"], lantern["modality"]) == ("Norway", "decided")
