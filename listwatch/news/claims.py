@@ -38,6 +38,9 @@ from listwatch.news.mentions.gazetteer import Mention
 from listwatch.news.quotes import Quote, Speaker, Speakers, _SPEAKER
 from listwatch.news.rules import Rules, rules as default_rules
 
+# a plural noun phrase announcing the names that follow it
+_LIST_HEAD = re.compile(r"(?:[\w-]+\s+){0,5}(?:groups|organi[sz]ations|cartels|entities|gangs|movements|militias|"
+                        r"leaders|individuals|people)", re.I)
 # a capitalised word followed by a content word in lower case modifies it ("the Islamic militant group")
 _MODIFIER_TAIL = re.compile(r"\s+(?:militant|armed|terrorist|extremist|islamist|jihadist|rebel|"
                             r"group|movement|organi[sz]ation|faction|wing|leaders?|members?|fighters?)\b")
@@ -493,6 +496,8 @@ def _name_list(r: Rules, body: str, te: int, e: int, subs: list[Mention],
             a = body.index(name, a)
             items.append((a, a + len(name)))
         pos += len(piece)
+    if items and _LIST_HEAD.fullmatch(body[items[0][0]:items[0][1]]):
+        items = items[1:]  # "two Ecuadorean criminal groups, Los Choneros and Los Lobos"
     if len(items) < 2 or not all(re.fullmatch(_NAME, body[a:b]) for a, b in items):
         return []
     out = []
