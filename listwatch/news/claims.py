@@ -146,8 +146,9 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
                 continue
             status_spans.append((a, b))
             clause_end = _clause_end(body, b, e)
-            after = _owner_chain(r, body, _dedupe([x for x in auths if b <= x.start < clause_end and not x.adjective]
-                                                  or [x for x in auths if b <= x.start < clause_end]))
+            # owners after the phrase, or inside it ("are under UN sanctions")
+            after = _owner_chain(r, body, _dedupe([x for x in auths if a <= x.start < clause_end and not x.adjective]
+                                                  or [x for x in auths if a <= x.start < clause_end]))
             active = sm.group("active") or sm.group("active_neg")
             if sm.group("plural_list"):
                 # "other proscribed organisations in the UK such as Hamas and …"
@@ -417,8 +418,16 @@ def _nearest_before(mentions, pos):
 
 
 def _last_before(mentions, pos):
-    """The group last named before ``pos`` ("the group", "it" never refer to a person)."""
-    return _nearest_before([m for m in mentions if m.label != "PERSON"], pos)
+    """The group "the group" or "it" refers to: of the groups named before ``pos`` (never a
+    person), the one named most often — an article's main group — the latest on a tie."""
+    before = [m for m in mentions if m.label != "PERSON" and m.end <= pos]
+    if not before:
+        return None
+    counts: dict = {}
+    for m in before:
+        key = m.key or _subject_key(m.text)
+        counts[key] = counts.get(key, 0) + 1
+    return max(reversed(before), key=lambda m: counts[m.key or _subject_key(m.text)])
 
 
 def _unlinked_after(body: str, te: int, e: int) -> Mention | None:
