@@ -44,10 +44,10 @@ def find_authorities(text: str, r: Rules | None = None, toks=None, within=()) ->
     # "Iran-backed", "Somalia-based": a place in a compound describes, it is not an authority
     found = [Mention("authority", text[s:e], s, e, key=a, label="ORG")
              for s, e, a in names.find(text, toks)
-             if not _in_compound(text, e) and not any(x.start <= s and e <= x.end for x in within)]
+             if not _in_compound(text, s, e) and not any(x.start <= s and e <= x.end for x in within)]
     taken = [(m.start, m.end) for m in found]
     for s, e, a in adjectives.find(text, toks):
-        if not any(x <= s < y for x, y in taken) and not _in_compound(text, e):
+        if not any(x <= s < y for x, y in taken) and not _in_compound(text, s, e):
             found.append(Mention("authority", text[s:e], s, e, key=a, label="ORG", adjective=True))
     # "the body", "the council" … : the authority last named before
     for m in r.anaphoric_authorities.finditer(text):
@@ -66,8 +66,9 @@ def find_authorities(text: str, r: Rules | None = None, toks=None, within=()) ->
 
 
 
-def _in_compound(text: str, end: int) -> bool:
-    return bool(re.match(r"-[a-z]", text[end:end + 2]))
+def _in_compound(text: str, start: int, end: int) -> bool:
+    """ "Iran-backed", "pro-Israel": a place in a compound word describes."""
+    return bool(re.match(r"-[a-z]", text[end:end + 2]) or re.search(r"[a-z]-$", text[max(0, start - 2):start]))
 
 
 def _describes_name(text: str, m: Mention, found: list[Mention]) -> bool:

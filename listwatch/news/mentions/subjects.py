@@ -109,6 +109,11 @@ def find_organisations(text: str, entities: list[dict], known: list[Mention],
         lead = next((m for m in known if m.start == s and m.end < e and m.kind == "authority"), None)
         if lead is not None and headed:
             s = lead.end + re.match(r"(?:[’']s)?\s*", text[lead.end:e]).end()  # "Iran's Revolutionary Guard"
+        if text[s - 1:s] == "-":
+            continue  # "the pro-Morocco North Africa Post": part of a compound adjective
+        follow = re.match(r"\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*", text[e:])
+        if headed and text[e - 1:e].islower() and follow:
+            e += follow.end()  # "the Basque group ETA": the description and the name are one mention
         blocked = taken if headed else taken + people
         if e - s < 2 or r.not_subject.search(text[s:e]) or any(a < e and s < b for a, b in blocked):
             continue
