@@ -162,6 +162,9 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
                 owners = before[-1:] or _authority_before(authorities, rel, s)
             elif active:
                 group = _subject_group(r, body, subs, b, clause_end)
+                including = re.search(r"\b(?:including|such as)\b", body[b:clause_end])
+                if including:  # "considers 86 groups to be terrorists, including Spain’s ETA, Peru’s …"
+                    group = _name_list(r, body, b + including.end(), clause_end, subs, authorities) or group
                 before = [x for x in auths if s <= x.start < a and not x.adjective]
                 owners = [before[-1]] if before else after
             else:
@@ -468,7 +471,8 @@ def _conditional_follow_up(r: Rules, body: str, s: int, e: int, claims: dict, ad
 def _with_alias(body: str, m: Mention, e: int) -> Mention:
     """ "Samidoun, known as the Palestinian Prisoner Solidarity Network": the subject text keeps
     the name the text gives as the other one."""
-    alias = re.match(r",?\s+(?:also\s+|better\s+|otherwise\s+|formerly\s+)?known\s+as\s+(?:the\s+)?[“\"‘']?"
+    alias = re.match(r"(?:\s+of\s+(?:the\s+)?" + _NAME + r")?"  # "Revolutionary Armed Forces of Colombia"
+                     r",?\s+(?:also\s+|better\s+|otherwise\s+|formerly\s+)?known\s+as\s+(?:the\s+)?[“\"‘']?"
                      r"(?P<alias>" + _NAME + ")", body[m.end:e])
     if alias is None:
         return m
