@@ -97,6 +97,9 @@ def test_status_forms_coordinated_and_unlisted_groups(read):
     assert ("Glass Harbour Army", "United Kingdom", "list") in status
     assert ("Ridgeback Cartel", "Turkey", "list") in status
     assert ("Lantern Movement", "Canada", "list") in status
+    # "considers five groups to be terrorists, including A, B’s C and D": each named group
+    assert {x for x, auth, _ in status if auth == "Norway"} == {
+        "Grey Banner", "Denmark’s Salt Wolves", "Red Tern Cells"}
     decided = claims_of(a, modality="decided", authority="Australia")
     assert {c["subject_text"] for c in decided} == {"Saltmarsh Brigade", "Ridgeback Cartel",
                                                     "Lantern Movement"}
