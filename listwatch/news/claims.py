@@ -1,31 +1,23 @@
 """Designation claims: statements about a terrorist list, as structured records.
 
-A sentence is read for claims only when it talks about a terrorist list (``list_context`` in
-rules.yaml); a battle report naming HTS gives none. Inside it:
+A sentence is read for claims only when it talks about a terrorist list or a ban
+(``list_context`` in rules.yaml); a battle report naming a group gives none. Inside it:
 
-* **status** — "HTS is (also) listed as a terrorist organization by the UN, U.S., EU, Britain":
-  one claim per authority named after the status phrase; "is not listed" gives action
-  ``delist`` (= currently not on the list).
-* **action triggers** — remove / exclude / lift / delist … (``delist``), designate / add to the
-  list / proscribe / ban … (``list``). Each trigger is one claim whose
+* **status** phrases ("is listed as a terrorist organisation by the UN, the US and the EU, but
+  not by Russia", "remains banned in", "Ankara considers X a terrorist organisation") give one
+  claim per subject and per owner of the owner chain; a negation gives ``delist``.
+* **action triggers** (``actions``) give one claim per subject and owner; their *modality*
+  comes from ``modalities`` — an ordered list of cue patterns with windows before the trigger,
+  then defaults by the trigger's form — and a condition turns it ``conditional``.
+* *subjects* are the groups after the trigger with those coordinated with them (or before it
+  for a passive, or the group "the group" refers to); *authorities* the owner next to the list
+  noun, after "by", the addressee of a call, the coordinated agents before the trigger, or the
+  speaker's affiliation; *actor* the quote's or sentence's speaker; *date* a day-level date of
+  the sentence, else none.
+* Claims with the same (subject, authority, action, modality) in a document are one claim that
+  keeps every evidence span.
 
-  - *modality* is the first of rejected (a negation or refusal before the trigger), called_for
-    (urge, call for, propose, "it is necessary to" …), considering (consider, review, assess,
-    would, may …), decided (an official act: decided, ruled, "has removed", a past-tense
-    trigger); a condition (if, unless, provided that …) turns considering/decided into
-    ``conditional`` and is kept as ``condition`` in any case;
-  - *subject* is the ledger subject (or in-article acronym) nearest after the trigger, else
-    before it, else the last one of the article when the sentence refers back ("its", "the group");
-  - *authority* is the list's owner named next to the list noun ("the Russian list"), else the
-    authorities after "by", else the addressee of a call ("urged Moscow to"), else the last
-    authority named before the trigger ("the body" → the UN named before), else the speaker's
-    affiliation;
-  - *actor* is the quote's speaker when the trigger is quoted, else the sentence's reported
-    speech speaker ("…, Maria Zakharova stated"), else its first person or unnamed source, else
-    the authority;
-  - *date* is the first resolved date of the sentence outside quotes, else publication.
-
-Every claim keeps the evidence sentence (with offsets) and the quote it sits in.
+All vocabulary is data in rules.yaml; docs/news.md describes each rule.
 """
 
 from __future__ import annotations
@@ -413,11 +405,6 @@ def _clause_end(body: str, start: int, end: int) -> int:
 
 def _nearest_after(mentions, start, end):
     return next((m for m in mentions if start <= m.start < end), None)
-
-
-def _nearest_before(mentions, pos):
-    before = [m for m in mentions if m.end <= pos]
-    return before[-1] if before else None
 
 
 def _last_before(mentions, pos):
