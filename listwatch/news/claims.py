@@ -203,7 +203,7 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
             inside = (cond_at - (ts - len(local_pre)), cond_at + len(condition) - (ts - len(local_pre))) \
                 if condition else None
             modality = _modality(r, word, action, local_pre, text, condition, inside)
-            if modality and r.status_noun_after.match(body[te:e]):
+            if action == "list" and r.status_noun_after.match(body[te:e]):
                 modality = "status"
             if modality is None:
                 continue
