@@ -355,7 +355,12 @@ def _subject_group(r: Rules, body: str, subs: list[Mention], start: int, end: in
         return []
     group = [first]
     for m in subs:
-        if m.start >= group[-1].end and r.subject_joiner.match(body[group[-1].end:m.start]):
+        if m.start < group[-1].end:
+            continue
+        between = body[group[-1].end:m.start]
+        if r.role_between.fullmatch(between):
+            group[-1] = m  # "Tehrik-i-Taliban Pakistan leader Noor Wali Mehsud": the person is listed
+        elif r.subject_joiner.match(between):
             group.append(m)
     return group
 

@@ -81,6 +81,7 @@ class Rules:
     perfect_act: re.Pattern = None
     status_noun_after: re.Pattern = None
     act_anaphor: re.Pattern = None
+    role_between: re.Pattern = None
     delist_after: re.Pattern = None
     passive_before: re.Pattern = None
     organisation_lower_heads: str = ""
@@ -138,6 +139,7 @@ def _compile(raw: dict, authorities_raw: dict) -> Rules:
         perfect_act=re.compile(raw["perfect_act"], FLAGS),
         status_noun_after=re.compile(raw["status_noun_after"], FLAGS),
         act_anaphor=re.compile(raw["act_anaphor"], FLAGS),
+        role_between=re.compile(raw["role_between"], FLAGS),
         delist_after=re.compile(raw["delist_after"], FLAGS),
         passive_before=re.compile(raw["passive_before"], FLAGS),
         organisation_lower_heads="|".join(raw["organisation_lower_heads"]),
