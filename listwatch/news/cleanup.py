@@ -24,8 +24,8 @@ from listwatch.names import normalise
 from listwatch.news.rules import Rules, rules as default_rules
 
 _END_PUNCT = re.compile(r"[.!?;:…\"”’»)]\s*$")
-# a sentence's end, closing quotes and brackets allowed after it: "… organisation.”"
-_SENTENCE_END = re.compile(r"[.!;…][\"”’»)\]]*\s*$")
+# a sentence's end (or a lead-in to a quote, ":"), closing quotes and brackets allowed after it
+_SENTENCE_END = re.compile(r"[.!;:…][\"”’»)\]]*\s*$")
 _QUOTED = re.compile(r"“[^”]*”?|«[^»]*»?|\"[^\"]*\"?")
 _SUBHEADING_WORDS = 12
 _WORD = re.compile(r"[^\W\d_][\w’'.-]*")

@@ -8,7 +8,7 @@ the value stands for — uncertainty is a bracket, never a guessed day:
 * ``month``    "in late November" (``part`` early/mid/late) → "2024-11"
 * ``quarter``  "the first quarter of 2024", "Q3 2023"     → "2024-01/2024-03"
 * ``season``   "the summer of 2012"                         → "2012-06/2012-09"
-* ``year``     "in 2015", "1999"                            → "2015"
+* ``year``     "in 2015", "1999", "mid-2023" (``part`` mid)  → "2015"
 * ``decade``   "the 1990s"; ``century`` "the 19th century" → "1990-01-01/1999-12-31"
 * ``range``    "in recent days", "the past 35 years", "2014–2016", "between 2014 and 2016"
 
@@ -73,8 +73,9 @@ _PATTERNS = [
      + r")\b(?:\s+(?P<part>morning|afternoon|evening|night))?"),
     ("month", r"\b(?:(?P<part>early|mid|late|the end of|the beginning of|the start of)[\s-]+)?"
      + _MONTH + r"(?:,?\s+(?P<year>\d{4}))?\b(?!\s+\d)"),
-    ("period_end", r"\b(?:the\s+)?(?P<edge>end|beginning|start)\s+of\s+(?P<which>the|this|next|last)\s+"
-     r"(?P<unit>year|month)\b"),
+    ("period_end", r"\b(?:the\s+)?(?P<edge>end|beginning|start)\s+of\s+(?:(?P<which>the|this|next|last)\s+"
+     r"(?P<unit>year|month)\b|(?P<year>" + _YEAR + r")\b)"),
+    ("part_year", r"\b(?P<part>early|mid|late)[\s-]+(?:(?P<year>" + _YEAR + r")|(?P<ryear>this|last|next)\s+year)\b"),
     ("span", r"\b(?:in\s+|over\s+|during\s+)?(?P<the>the\s+)?(?P<dir>past|last|next|coming)\s+(?:" + _NUM + r"\s+)?"
      + _UNIT + r"\b"),
     ("ago", r"(?<![\d,.])\b" + _NUM + r"\s+" + _UNIT + r"\s+ago\b"),
@@ -327,15 +328,25 @@ def _r_month(g, published, tense):
 
 
 def _r_period_end(g, published, tense):
+    end = g["edge"].lower() == "end"
+    if g.get("year"):
+        year = int(g["year"])
+        return _day(dt.date(year, 12, 31) if end else dt.date(year, 1, 1), g["edge"].lower())
     if published is None:
         return _unresolved("day")
     shift = {"next": 1, "last": -1}.get(g["which"].lower(), 0)
-    end = g["edge"].lower() == "end"
     if g["unit"].lower() == "year":
         year = published.year + shift
         return _day(dt.date(year, 12, 31) if end else dt.date(year, 1, 1), g["edge"].lower())
     year, month = _add_months(published.year, published.month, shift)
     return _day(_month_end(year, month) if end else dt.date(year, month, 1), g["edge"].lower())
+
+
+def _r_part_year(g, published, tense):
+    year = _relative_year(g, published)
+    if year is None:
+        return _unresolved("year", g["part"].lower())
+    return str(year), "year", g["part"].lower(), _year_bracket(year, year), None
 
 
 def _count(g) -> int:
@@ -435,7 +446,7 @@ def _r_year(g, published, tense):
 _RESOLVERS = {"iso": _r_iso, "month_day": _r_day_month, "day_month": _r_day_month,
               "quarter": _r_quarter, "season": _r_season, "year_range": _r_year_range,
               "decade": _r_decade, "century": _r_century, "weekday": _r_weekday, "month": _r_month,
-              "period_end": _r_period_end, "span": _r_span, "ago": _r_ago, "relative": _r_relative,
+              "period_end": _r_period_end, "part_year": _r_part_year, "span": _r_span, "ago": _r_ago, "relative": _r_relative,
               "year": _r_year}
 # kinds whose resolution depends on the tense of their clause
 _TENSED = {"month_day", "day_month", "weekday", "month"}

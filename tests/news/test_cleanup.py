@@ -87,6 +87,7 @@ def test_headline_only_when_it_reads_as_one():
     assert clean(lead).title is None  # a sentence ending in a closing quote is no headline
     assert clean(lead, title="Court Bans Group").title is None
     assert clean("Court Bans Group\n" + lead, title="Court bans group").title == "Court Bans Group"
+    assert clean("The minister wrote in the paper yesterday:\n" + lead).title is None  # a lead-in
 
 
 def test_outlet_name_is_no_persons_name(reader):

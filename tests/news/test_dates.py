@@ -62,6 +62,13 @@ def test_month_year_quarter_season_as_brackets():
     assert one("last winter").range == ("2023-12-01", "2024-03-31")
 
 
+def test_parts_and_edges_of_years():
+    m = one("in mid-2023", None)
+    assert (m.value, m.granularity, m.part) == ("2023", "year", "mid")
+    assert (one("late last year").value, one("late last year").part) == ("2023", "late")
+    assert one("by the end of 2025", None).value == "2025-12-31"
+
+
 def test_decades_centuries_and_year_ranges():
     d = one("since the 1990s", None)
     assert (d.value, d.granularity) == ("1990-01-01/1999-12-31", "decade")
