@@ -86,6 +86,13 @@ _PATTERNS = [
 ]
 
 
+# A word a pattern cannot match without: the pattern is not run over a text that lacks it (most
+# articles name no quarter, season or century, and scanning for each costs as much as the rest).
+_GATES = {"quarter": r"quarter|\bQ[1-4]", "season": r"spring|summer|autumn|fall|winter",
+          "decade": r"\d0[’']?s\b", "century": r"century", "period_end": r"(end|beginning|start) of",
+          "part_year": r"early|mid|late", "ago": r"\bago\b"}
+
+
 @dataclass
 class DateMention:
     text: str
@@ -105,7 +112,7 @@ class DateMention:
 
 @dataclass(frozen=True)
 class _Vocabulary:
-    patterns: list[tuple[str, re.Pattern]]
+    patterns: list[tuple[str, re.Pattern, re.Pattern | None]]  # kind, pattern, gate
     future: re.Pattern
     past: re.Pattern
     clause_break: re.Pattern
@@ -123,7 +130,8 @@ class _Vocabulary:
 def _vocabulary() -> _Vocabulary:
     raw = yaml.safe_load(DATES_FILE.read_text(encoding="utf-8"))
     return _Vocabulary(
-        patterns=[(kind, re.compile(p, FLAGS if kind not in ("month", "month_day", "day_month") else 0))
+        patterns=[(kind, re.compile(p, FLAGS if kind not in ("month", "month_day", "day_month") else 0),
+                   re.compile(_GATES[kind], FLAGS) if kind in _GATES else None)
                   for kind, p in _PATTERNS],
         future=re.compile(raw["tense"]["future"], FLAGS), past=re.compile(raw["tense"]["past"], FLAGS),
         clause_break=re.compile(raw["clause_break"], FLAGS),
@@ -176,6 +184,16 @@ def _unresolved(granularity: str, part: str | None = None) -> tuple:
 
 # -- tense ---------------------------------------------------------------------------------------
 
+def _cues(window: str) -> list[tuple[int, int, str]]:
+    """(start, end, future|past) of the tense cues in ``window``; a past-looking word inside a
+    future cue ("scheduled to") is part of that cue."""
+    v = _vocabulary()
+    future = [(m.start(), m.end(), "future") for m in v.future.finditer(window)]
+    past = [(m.start(), m.end(), "past") for m in v.past.finditer(window)
+            if not any(s <= m.start() < e for s, e, _ in future)]
+    return future + past
+
+
 def _tense(text: str, start: int, end: int, previous_end: int) -> str | None:
     """future | past from the nearest tense cue of the clause around ``text[start:end]``."""
     v = _vocabulary()
@@ -183,18 +201,13 @@ def _tense(text: str, start: int, end: int, previous_end: int) -> str | None:
     breaks = list(v.clause_break.finditer(left))
     if breaks:
         left = left[breaks[-1].end():]
-    cues = [(m.end(), "future") for m in v.future.finditer(left)]
-    cues += [(m.end(), "past") for m in v.past.finditer(left)
-             if not any(f.start() <= m.start() < f.end() for f in v.future.finditer(left))]
+    cues = _cues(left)
     if cues:
-        return max(cues, key=lambda c: (c[0], c[1] == "future"))[1]
+        return max(cues, key=lambda c: (c[1], c[2] == "future"))[2]
     right = text[end:end + 120]
     stop = v.clause_break.search(right)
-    right = right[:stop.start()] if stop else right
-    cues = [(m.start(), "future") for m in v.future.finditer(right)]
-    cues += [(m.start(), "past") for m in v.past.finditer(right)
-             if not any(f.start() <= m.start() < f.end() for f in v.future.finditer(right))]
-    return min(cues, key=lambda c: (c[0], c[1] != "future"))[1] if cues else None
+    cues = _cues(right[:stop.start()] if stop else right)
+    return min(cues, key=lambda c: (c[0], c[2] != "future"))[2] if cues else None
 
 
 # -- resolvers, one per pattern kind --------------------------------------------------------------
@@ -512,7 +525,9 @@ def find_dates(text: str, published: dt.date | str | None) -> list[DateMention]:
         published = parse_published(published)
     matches: list[tuple[str, re.Match]] = []
     taken: list[tuple[int, int]] = []
-    for kind, pattern in _vocabulary().patterns:
+    for kind, pattern, gate in _vocabulary().patterns:
+        if gate is not None and not gate.search(text):
+            continue
         for m in pattern.finditer(text):
             s, e = m.span()
             if any(s < b and a < e for a, b in taken):
