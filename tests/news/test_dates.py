@@ -106,3 +106,25 @@ def test_relative_dates_need_the_publication_date():
 def test_to_dict_keeps_the_keys_claims_read():
     d = one("in 2015", None).to_dict()
     assert d["value"] == "2015" and d["granularity"] == "year" and d["range"] == ["2015-01-01", "2015-12-31"]
+
+
+def test_gum_bench_reads_date_elements_and_scores_them():
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[2]
+    spec = importlib.util.spec_from_file_location("accuracy_dates", repo / "bench" / "accuracy_dates.py")
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = bench  # dataclasses look their module up there
+    spec.loader.exec_module(bench)
+    [doc] = bench.read_gum(repo / "tests" / "fixtures" / "news" / "dates_sample.conllu")
+    assert str(doc.published) == "2024-12-16"
+    assert [(doc.text[g.start:g.end], g.value, g.kind) for g in doc.gold] == [
+        ("Thursday", "2024-12-19", "when"), ("the summer of 2012", "2012-06/2012-09", "bracket"),
+        ("May 2019", "2019-05", "when")]
+    scores = bench.score([doc], find_dates)
+    (p, r, f1), _, counts = scores["all"]
+    assert counts == [3, 3, 3, 3] and f1 == 1.0
+    wrong = bench.score([doc], lambda text, published: find_dates(text, None))
+    assert wrong["all"][2][0] == 2  # without a publication date Thursday has no value
