@@ -61,6 +61,16 @@ def _looks_like_headline(line: str) -> bool:
     return bool(words) and len(words) <= 25 and not _SENTENCE_END.search(line) and line[0].isupper()
 
 
+def _is_headline(line: str, title: str | None, headings: frozenset[str] | None) -> bool:
+    """The first line is the headline when it repeats the metadata title, when the page marks
+    it as a heading, or — plain text without a title — when it reads as one."""
+    if title and normalise(line) == normalise(title):
+        return True
+    if headings is not None:
+        return line in headings
+    return not title and _looks_like_headline(line)
+
+
 def _place_name(text: str) -> str:
     return " ".join(w.capitalize() if w.isupper() else w for w in text.split())
 
@@ -128,8 +138,7 @@ def clean(text: str, r: Rules | None = None, *, title: str | None = None,
     kept: list[str] = []
     i = 0
     # headline and byline among the first lines
-    if len(lines) > 1 and not r.byline.match(lines[0]) and (
-            normalise(lines[0]) == normalise(title) if title else _looks_like_headline(lines[0])):
+    if len(lines) > 1 and not r.byline.match(lines[0]) and _is_headline(lines[0], title, headings):
         out.title = lines[0]
         out.removed.append({"kind": "headline", "text": lines[0]})
         i = 1

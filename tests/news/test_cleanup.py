@@ -90,6 +90,16 @@ def test_headline_only_when_it_reads_as_one():
     assert clean("The minister wrote in the paper yesterday:\n" + lead).title is None  # a lead-in
 
 
+def test_a_page_heading_before_the_body_is_its_headline(reader):
+    page = (NEWS / "long_page.html").read_text(encoding="utf-8").replace(
+        '<meta property="og:title" content="Lakeside Court Weighs Ban on Harbour Front">',
+        '<meta property="og:title" content="Court hears ministry request">')
+    a = reader.read(RawDocument("p.html", "html", html=page))
+    assert a.title == "Court hears ministry request"
+    assert a.body.startswith("The supreme court of Lakeside")
+    assert {"kind": "headline", "text": "Lakeside Court Weighs Ban on Harbour Front"} in a.removed
+
+
 def test_outlet_name_is_no_persons_name(reader):
     text = ("PORT ANSE (Harbour Times) – The port reopened on Friday.\n"
             "“The cranes are moving again,” Harbour Times said in an editorial, and "

@@ -186,3 +186,20 @@ def test_a_feed_that_is_not_xml_is_one_clear_error(db, server):
     assert result.exit_code == 1 and docs[0]["status"] == "error"
     assert "broken.xml" in docs[0]["message"] and "Traceback" not in result.output
     assert counts(db) == (0, 0)
+
+
+def test_feed_item_with_an_oversized_page_and_no_content_is_one_error(db, server):
+    root, base = server
+    with (root / "huge.html").open("wb") as f:
+        f.write(b"<html><body><p>")
+        f.truncate(9 * 2**20)
+    (root / "a.html").write_bytes((NEWS / "page.html").read_bytes())
+    (root / "feed.xml").write_text(f"""<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Coast Wire</title><link>{base}/</link><description>x</description>
+<item><title>Huge</title><link>{base}/huge.html</link><description>A teaser.</description></item>
+<item><title>Fine</title><link>{base}/a.html</link><pubDate>Tue, 11 Mar 2025 09:30:00 GMT</pubDate></item>
+</channel></rss>""")
+    result, docs = ingest(db, f"{base}/feed.xml")
+    assert [d["status"] for d in docs] == ["error", "stored"]
+    assert "over 8 MiB" in docs[0]["message"] and "huge.html" in docs[0]["message"]
+    assert counts(db)[1] == 1
