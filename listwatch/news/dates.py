@@ -315,8 +315,10 @@ def _r_weekday(g, published, tense):
     rel = (g.get("rel") or "").lower()
     back = (published.weekday() - target) % 7
     ahead = (target - published.weekday()) % 7 or 7
-    if rel in ("next", "coming") or (not rel and tense == "future"):
-        return _day(published + dt.timedelta(days=ahead), g.get("part"), None if rel else tense)
+    if rel in ("next", "coming"):
+        return _day(published + dt.timedelta(days=ahead), g.get("part"))
+    if not rel and tense == "future":  # news names today by its weekday too ("will vote on Monday")
+        return _day(published + dt.timedelta(days=(target - published.weekday()) % 7), g.get("part"), tense)
     if rel in ("last", "previous"):
         return _day(published - dt.timedelta(days=back or 7), g.get("part"))
     if rel == "this":  # the day of the publication's own week (Monday to Sunday)

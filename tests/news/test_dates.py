@@ -17,7 +17,9 @@ def one(text: str, published: str | None = MONDAY, which: str | None = None):
     ("The ban takes effect on Thursday.", "2024-12-19"),
     ("The delisting is set to be published on Thursday.", "2024-12-19"),
     ("The council is expected to vote on Thursday, diplomats said.", "2024-12-19"),
-    ("Parliament is due to debate the order on Monday.", "2024-12-23"),
+    ("Parliament is due to debate the order on Monday.", "2024-12-16"),  # today
+    ("The ban applies effective Friday.", "2024-12-20"),
+    ("Starting Wednesday, banks must freeze the group's accounts.", "2024-12-18"),
     ("On Thursday, the ministry will publish the new list.", "2024-12-19"),
     ("The ministry said on Thursday that it had reviewed the list.", "2024-12-12"),
     ("The group was banned on Thursday.", "2024-12-12"),
