@@ -10,7 +10,8 @@ the value stands for — uncertainty is a bracket, never a guessed day:
 * ``season``   "the summer of 2012"                         → "2012-06/2012-09"
 * ``year``     "in 2015", "1999", "mid-2023" (``part`` mid)  → "2015"
 * ``decade``   "the 1990s"; ``century`` "the 19th century" → "1990-01-01/1999-12-31"
-* ``range``    "in recent days", "the past 35 years", "2014–2016", "between 2014 and 2016"
+* ``range``    "in recent days", "the past 35 years", "2014–2016", "between 2014 and 2016",
+  "Dec. 8–10", "from March to May 2024"
 
 Expressions relative to the publication date follow the tense of their clause (vocabulary in
 ``dates.yaml``): "will take effect on Thursday" published on a Monday is the coming Thursday,
@@ -45,6 +46,8 @@ WEEKDAYS = {d: i for i, d in enumerate(
 _MONTH = (r"(?P<month>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|Jun(?:e|\.)?|"
           r"Jul(?:y|\.)?|Aug(?:ust|\.)?|Sep(?:tember|t\.?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|"
           r"Dec(?:ember|\.)?)")
+_MONTH2 = _MONTH.replace("?P<month>", "?P<month2>")
+_DASH = r"\s*(?:[–—-]|to|until|through)\s*"
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _YEAR = r"(?:1\d{3}|20\d{2})"
 _NUM = r"(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)"
@@ -57,6 +60,10 @@ _REL_YEAR = r"(?:(?P<year>\d{4})|(?P<ryear>this|last|next|the)\s+year)"
 # kind → pattern, in priority order: a later match overlapping an earlier one is dropped
 _PATTERNS = [
     ("iso", r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
+    ("day_range", r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})" + _DASH + r"(?P<day2>\d{1,2})\b(?:,?\s+(?P<year>\d{4})\b)?"
+     r"|\b(?P<dayb>\d{1,2})" + _DASH + r"(?P<day2b>\d{1,2})\s+" + _MONTH2 + r"(?:,?\s+(?P<yearb>\d{4})\b)?"),
+    ("month_range", r"\b(?:from|between)\s+" + _MONTH + r"\s+(?:to|and|until|through)\s+" + _MONTH2
+     + r"(?:,?\s+(?P<year>\d{4}))?\b"),
     ("month_day", r"(?:\b" + _WEEKDAY + r",?\s+)?\b" + _MONTH
      + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{4})\b)?"),
     ("day_month", r"(?:\b" + _WEEKDAY + r",?\s+(?:the\s+)?)?\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
@@ -86,6 +93,8 @@ _PATTERNS = [
 ]
 
 
+# month names are matched as written (capitalised): "may", "march" are also verbs
+_CASED = {"month", "month_day", "day_month", "day_range", "month_range"}
 # A word a pattern cannot match without: the pattern is not run over a text that lacks it (most
 # articles name no quarter, season or century, and scanning for each costs as much as the rest).
 _GATES = {"quarter": r"quarter|\bQ[1-4]", "season": r"spring|summer|autumn|fall|winter",
@@ -130,7 +139,7 @@ class _Vocabulary:
 def _vocabulary() -> _Vocabulary:
     raw = yaml.safe_load(DATES_FILE.read_text(encoding="utf-8"))
     return _Vocabulary(
-        patterns=[(kind, re.compile(p, FLAGS if kind not in ("month", "month_day", "day_month") else 0),
+        patterns=[(kind, re.compile(p, 0 if kind in _CASED else FLAGS),
                    re.compile(_GATES[kind], FLAGS) if kind in _GATES else None)
                   for kind, p in _PATTERNS],
         future=re.compile(raw["tense"]["future"], FLAGS), past=re.compile(raw["tense"]["past"], FLAGS),
@@ -261,6 +270,37 @@ def _r_day_month(g, published, tense):
         return _unresolved("day")
 
 
+def _r_day_range(g, published, tense):
+    month = MONTHS[(g.get("month") or g["month2"]).lower().rstrip(".")]
+    first, last = int(g.get("day") or g["dayb"]), int(g.get("day2") or g["day2b"])
+    year_text = g.get("year") or g.get("yearb")
+    if year_text:
+        year = int(year_text)
+    elif published:
+        year = _year_for(month, first, published, tense)
+    else:
+        return _unresolved("range")
+    try:
+        lo, hi = dt.date(year, month, first), dt.date(year, month, last)
+    except ValueError:
+        return _unresolved("range")
+    if hi <= lo:
+        return _unresolved("range")
+    return f"{_iso(lo)}/{_iso(hi)}", "range", None, (_iso(lo), _iso(hi)), None
+
+
+def _r_month_range(g, published, tense):
+    first, last = MONTHS[g["month"].lower().rstrip(".")], MONTHS[g["month2"].lower().rstrip(".")]
+    if g.get("year"):  # the year written after the range is the last month's
+        year = int(g["year"]) - (last < first)
+    elif published:
+        year = _month_year(last, published, tense) - (last < first)
+    else:
+        return _unresolved("range")
+    value, days = _months_bracket(year, first, last + 12 * (last < first))
+    return value, "range", None, days, None
+
+
 def _r_quarter(g, published, tense):
     year = _relative_year(g, published)
     q = int(g["q"]) if g.get("q") else _vocabulary().ordinals.get((g.get("ord") or "").lower(), 0)
@@ -326,6 +366,15 @@ def _r_weekday(g, published, tense):
     return _day(published - dt.timedelta(days=back), g.get("part"), None if rel else tense)
 
 
+def _month_year(month: int, published: dt.date, tense: str | None) -> int:
+    """The year of a month named without one: by tense, else the latest not more than a month ahead."""
+    if tense == "future":
+        return published.year + (month < published.month)
+    if tense == "past":
+        return published.year - (month > published.month)
+    return published.year if month <= published.month + 1 else published.year - 1
+
+
 def _r_month(g, published, tense):
     month = MONTHS[g["month"].lower().rstrip(".")]
     part = g.get("part")
@@ -333,13 +382,7 @@ def _r_month(g, published, tense):
         return _month(int(g["year"]), month, part)
     if published is None:
         return _unresolved("month", part)
-    if tense == "future":
-        year = published.year + (month < published.month)
-    elif tense == "past":
-        year = published.year - (month > published.month)
-    else:
-        year = published.year if month <= published.month + 1 else published.year - 1
-    return _month(year, month, part, tense)
+    return _month(_month_year(month, published, tense), month, part, tense)
 
 
 def _r_period_end(g, published, tense):
@@ -458,13 +501,14 @@ def _r_year(g, published, tense):
     return str(y), "year", None, _year_bracket(y, y), None
 
 
-_RESOLVERS = {"iso": _r_iso, "month_day": _r_day_month, "day_month": _r_day_month,
+_RESOLVERS = {"iso": _r_iso, "day_range": _r_day_range, "month_range": _r_month_range,
+              "month_day": _r_day_month, "day_month": _r_day_month,
               "quarter": _r_quarter, "season": _r_season, "year_range": _r_year_range,
               "decade": _r_decade, "century": _r_century, "weekday": _r_weekday, "month": _r_month,
               "period_end": _r_period_end, "part_year": _r_part_year, "span": _r_span, "ago": _r_ago, "relative": _r_relative,
               "year": _r_year}
 # kinds whose resolution depends on the tense of their clause
-_TENSED = {"month_day", "day_month", "weekday", "month"}
+_TENSED = {"month_day", "day_month", "weekday", "month", "day_range", "month_range"}
 
 
 # -- filters: matches that are not dates ----------------------------------------------------------

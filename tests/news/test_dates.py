@@ -81,6 +81,15 @@ def test_decades_centuries_and_year_ranges():
     assert one("the 2014–16 war", None).value == "2014/2016"
 
 
+def test_day_and_month_ranges():
+    r = one("talks on Dec. 8-10 2023", None)
+    assert (r.value, r.granularity) == ("2023-12-08/2023-12-10", "range")
+    assert one("from 8 to 10 December").value == "2024-12-08/2024-12-10"
+    assert one("the hearings will run from March to May.").value == "2025-03/2025-05"
+    assert one("between November and January 2024", None).range == ("2023-11-01", "2024-01-31")
+    assert one("in May 2024", None).value == "2024-05"
+
+
 def test_spans_back_and_forward_from_publication():
     assert one("over the past 35 years").range == ("1989-12-16", "2024-12-16")
     assert one("in the next two weeks").range == ("2024-12-16", "2024-12-30")
