@@ -156,7 +156,7 @@ def lists_update(
             table.add_row(r.status, r.source or "", r.observed_on or "", str(r.records or ""),
                           r.message)
         console.print(table)
-    if any(r.status == "refused" for r in results):
+    if any(r.status in ("refused", "failed") for r in results):
         raise typer.Exit(1)
 
 

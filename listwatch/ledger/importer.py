@@ -51,7 +51,7 @@ class ImportUnit:
 class ImportResult:
     source: str | None
     files: tuple[str, ...]
-    status: str  # "imported" | "unchanged" | "refused"
+    status: str  # "imported" | "unchanged" | "refused" | "failed" (download failed)
     message: str
     snapshot_id: int | None = None
     observed_on: str | None = None
