@@ -1,7 +1,7 @@
 """Official list adapters, one module per source, found by discovery rather than an if-chain.
 
 Each module in this package that does not start with an underscore defines ``SOURCE``, a
-:class:`listwatch.sources._base.Source`.
+:class:`listwatch.sources._descriptor.Source`.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import importlib
 import pkgutil
 from functools import cache
 
-from listwatch.sources._base import ParseError, Source
+from listwatch.sources._descriptor import ParseError, Source
 
 __all__ = ["ParseError", "Source", "all_sources", "get", "detect", "sniff_safely"]
 
