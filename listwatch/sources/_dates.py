@@ -61,6 +61,9 @@ def english_date(text: str) -> str | None:
 _ISO_DATE_TEXT = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ].*|Z|[+-]\d{2}:\d{2})?)?)?")
 _SLASHED_DATE = re.compile(r"(?:(\d{1,2})/)?(\d{1,2})/(\d{4})")
 _WORDED_DATE = re.compile(r"(?:(\d{1,2}) )?([A-Za-z]+)\.? (\d{4})")
+# The Official Journal of the EU writes dates day first with dots: "6.10.2001", "04.03.2020".
+_DOTTED_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_DOTTED_DATE_OR_YEAR = re.compile(r"(?<![\d.])(?:(\d{1,2})\.(\d{1,2})\.)?(\d{4})(?![\d.])")
 
 
 def parse_date(value: str | None, order: str = "ymd") -> str | None:
@@ -69,7 +72,8 @@ def parse_date(value: str | None, order: str = "ymd") -> str | None:
 
     Reads ISO dates followed by any time or offset ("2015-03-27-04:00", "2025-11-20T23:00:09Z" →
     the day as written), "12 Feb 1962" and "Feb 1962" (OFAC), and slashed dates in the day order
-    ``order`` says ("dmy": UK, "mdy": US; "05/1980" is month/year). A 00 day or month means unknown
+    ``order`` says ("dmy": UK, "mdy": US; "05/1980" is month/year), and the EU's dotted
+    day-first dates ("6.10.2001"). A 00 day or month means unknown
     (OFSI writes "00/00/1980"), so the date is kept partial rather than invented."""
     text = clean(value)
     if text is None:
@@ -83,10 +87,24 @@ def parse_date(value: str | None, order: str = "ymd") -> str | None:
             return iso_date(int(year), int(second))
         day, month = (first, second) if order == "dmy" else (second, first)
         return iso_date(int(year), int(month), int(day))
+    if match := _DOTTED_DATE.fullmatch(text):
+        day, month, year = match.groups()
+        return iso_date(int(year), int(month), int(day))
     if (match := _WORDED_DATE.fullmatch(text)) and match.group(2).lower() in MONTHS:
         day, month, year = match.groups()
         return iso_date(int(year), MONTHS[month.lower()], int(day or 0))
     return None
+
+
+def dotted_dates(text: str) -> list[str]:
+    """Every dotted day-first date or bare year in ``text``, in order, as ISO strings: the EU
+    writes alternatives in one field ("14.4.1965 or 1.3.1964", "(a) 30.7.1957 (b) 1956",
+    "circa 1957")."""
+    found = []
+    for day, month, year in _DOTTED_DATE_OR_YEAR.findall(text):
+        if date := iso_date(int(year), int(month or 0), int(day or 0)):
+            found.append(date)
+    return found
 
 
 def parse_period(value: str | None, order: str = "ymd") -> str | None:

@@ -65,11 +65,11 @@ def name_variants(text: str) -> tuple[str, tuple[Name, ...]]:
 
 def _variant(value: str, kind: str) -> Name:
     value = value.strip(_NAME_JUNK)
-    quality = "weak" if kind == "alias" and _is_acronym(value) else "strong"
+    quality = "weak" if kind == "alias" and is_acronym(value) else "strong"
     return Name(value, kind=kind, quality=quality, script=script_of(value))
 
 
-def _is_acronym(value: str) -> bool:
+def is_acronym(value: str) -> bool:
     """One word, mostly capitals: "PKK", "ANF/HTS", "LeT"."""
     letters = [c for c in value if c.isalpha()]
     return " " not in value and bool(letters) and 2 * sum(c.isupper() for c in letters) >= len(letters)
