@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from listwatch.records import ParsedList
+from listwatch.records import ParsedList, Record
 
 
 class ParseError(ValueError):
@@ -32,7 +32,29 @@ class Source:
     # than dropping them (most lists); `lists sources` shows it, since it says how a delisting
     # from this list is known: a legal date, or only the bracket of two snapshots.
     keeps_removed: bool = False
+    # For sources that publish changes as deltas (OpenSanctions' entities.delta.json): the
+    # content of a "delta" part and the records of the snapshot before it → the new snapshot.
+    apply_delta: Callable[[bytes, Mapping[str, Record]], ParsedList] | None = None
 
     @property
     def url(self) -> str | None:
         return self.urls.get("main")
+
+
+@dataclass(frozen=True)
+class SourceFamily:
+    """Sources of one format whose ids are known only from the data: one source per dataset
+    of a FollowTheMoney export ("ftm-eu_fsf"). A module defines ``FAMILY`` instead of ``SOURCE``."""
+
+    prefix: str  # "ftm-": every member's id starts with it
+    # content → (the member's name, the part), or None when the content is not of this format;
+    # the name is None when the content does not say which member it belongs to.
+    sniff: Callable[[bytes], tuple[str | None, str] | None]
+    member: Callable[[str], Source]  # the member's name ("eu_fsf") → its Source
+
+    def source(self, source_id: str) -> Source | None:
+        """The member with this id, or None when the id is not of this family."""
+        name = source_id.removeprefix(self.prefix)
+        if not source_id.startswith(self.prefix) or not name:
+            return None
+        return self.member(name)
