@@ -246,6 +246,34 @@ def diff(source: str = typer.Argument(..., help="Source id, e.g. un-sc."),
             console.print(f"  {entry['reference']}  {entry['name']}")
 
 
+@app.command("export")
+def export(query: Optional[str] = typer.Argument(None, help="Name, alias or reference of one subject."),
+           fmt: str = typer.Option("ftm", "--format", help="ftm (FollowTheMoney JSON lines) or csv."),
+           source: Optional[str] = typer.Option(None, "--source", help="Subjects with an entry on this source."),
+           output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: stdout).")
+           ) -> None:
+    """Subjects with their designations and history, as FollowTheMoney entities or CSV."""
+    from listwatch.ledger.export import FORMATS, ExportError, export as run_export
+
+    if fmt not in FORMATS:
+        fail(f"--format must be one of {', '.join(FORMATS)}", 2)
+    if query is not None and source is not None:
+        fail("give a QUERY or --source, not both", 2)
+    if source is not None and not sources.is_known(source):
+        fail(f"unknown source {source!r}; see `listwatch lists sources`", 2)
+    try:
+        text = run_export(open_store(), fmt, query, source)
+    except (queries.NotFound, ExportError) as exc:
+        fail(str(exc))
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"{output}: {exc}")
+
+
 # -- news -------------------------------------------------------------------------------------
 
 @app.command("ingest")
