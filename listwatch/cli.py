@@ -92,7 +92,7 @@ def lists_import(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Import list files as snapshots (one transaction each)."""
-    if source is not None and source not in sources.all_sources():
+    if source is not None and not sources.is_known(source):
         fail(f"unknown source {source!r}; see `listwatch lists sources`", 2)
     if observed_at is not None:
         try:  # checked here, not only for files without a date of their own
@@ -143,7 +143,7 @@ def lists_update(
     if url and len(chosen) != 1:
         fail("--url needs exactly one --source", 2)
     for source_id in chosen:
-        if source_id not in sources.all_sources():
+        if not sources.is_known(source_id):
             fail(f"unknown source {source_id!r}", 2)
     with console.status("downloading", spinner="dots") if not as_json else nullcontext():
         results = update(open_store(), chosen, mirror=mirror, url=url,
@@ -229,7 +229,7 @@ def diff(source: str = typer.Argument(..., help="Source id, e.g. un-sc."),
          to_day: str = typer.Option(..., "--to", help="Date YYYY-MM-DD."),
          as_json: bool = JSON_OPTION) -> None:
     """Records added, removed and amended between the snapshots in force on two dates."""
-    if source not in sources.all_sources():
+    if not sources.is_known(source):
         fail(f"unknown source {source!r}", 2)
     try:
         answer = queries.diff(open_store(), source, valid_day(from_day), valid_day(to_day))
@@ -244,6 +244,34 @@ def diff(source: str = typer.Argument(..., help="Source id, e.g. un-sc."),
         console.print(f"[bold]{kind}[/] ({len(answer[kind])})")
         for entry in answer[kind]:
             console.print(f"  {entry['reference']}  {entry['name']}")
+
+
+@app.command("export")
+def export(query: Optional[str] = typer.Argument(None, help="Name, alias or reference of one subject."),
+           fmt: str = typer.Option("ftm", "--format", help="ftm (FollowTheMoney JSON lines) or csv."),
+           source: Optional[str] = typer.Option(None, "--source", help="Subjects with an entry on this source."),
+           output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: stdout).")
+           ) -> None:
+    """Subjects with their designations and history, as FollowTheMoney entities or CSV."""
+    from listwatch.ledger.export import FORMATS, ExportError, export as run_export
+
+    if fmt not in FORMATS:
+        fail(f"--format must be one of {', '.join(FORMATS)}", 2)
+    if query is not None and source is not None:
+        fail("give a QUERY or --source, not both", 2)
+    if source is not None and not sources.is_known(source):
+        fail(f"unknown source {source!r}; see `listwatch lists sources`", 2)
+    try:
+        text = run_export(open_store(), fmt, query, source)
+    except (queries.NotFound, ExportError) as exc:
+        fail(str(exc))
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"{output}: {exc}")
 
 
 # -- news -------------------------------------------------------------------------------------
@@ -376,7 +404,7 @@ def read_judgements(path: Path, by: str) -> list[Judgement]:
 
 def _record_key(text: str) -> tuple[str, str]:
     source_id, sep, reference = str(text).partition(":")
-    if not sep or source_id not in sources.all_sources() or not reference:
+    if not sep or not sources.is_known(source_id) or not reference:
         raise ValueError(f"{text!r} is not source:reference with a known source")
     return source_id, reference
 

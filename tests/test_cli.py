@@ -15,8 +15,8 @@ from conftest import FIXTURES
 
 LISTS = FIXTURES / "lists"
 
-ALL_SOURCES = ["au-listed", "ca-listed", "ca-sema", "curated", "eu-fsf", "ru-fsb", "uk-ofsi",
-               "uk-proscribed", "un-sc", "us-fto", "us-ofac-cons", "us-ofac-sdn"]
+ALL_SOURCES = ["au-listed", "ca-listed", "ca-sema", "curated", "eu-fsf", "eu-isil-aq", "eu-terrorist",
+               "ru-fsb", "uk-ofsi", "uk-proscribed", "un-sc", "us-fto", "us-ofac-cons", "us-ofac-sdn"]
 
 
 def cli(*args: str, db: str | None = None, env: dict | None = None, ok: bool = True):
@@ -55,7 +55,7 @@ def test_import_detects_each_source_from_content(ledger):
     assert {name: r["source"] for name, r in rows.items()} == {
         f"{folder}/{path.name}": folder for folder in ALL_SOURCES
         for path in (LISTS / folder).iterdir()}
-    assert len(rows) == 16
+    assert len(rows) == 18
     assert all(r["status"] == "imported" for r in ledger["first"]), ledger["first"]
     sdn = rows["us-ofac-sdn/sdn.csv"]
     assert sdn is rows["us-ofac-sdn/alt.csv"] is rows["us-ofac-sdn/sdn_comments.csv"]
@@ -64,12 +64,12 @@ def test_import_detects_each_source_from_content(ledger):
             ) == ("2024-03-05", 4)
     assert rows["us-fto/foreign-terrorist-organizations.html"]["observed_on"] == "2025-02-20"
     assert rows["eu-fsf/xmlFullSanctionsList_1_1.xml"]["records"] == 3
-    assert len(ledger["first"]) == 13  # 12 sources, curated twice (CSV and YAML)
+    assert len(ledger["first"]) == 15  # 14 sources, curated twice (CSV and YAML)
 
 
 def test_second_import_is_unchanged_with_the_database_from_the_environment(ledger):
     again = cli_json("lists", "import", str(LISTS), env={"LISTWATCH_DB": ledger["db"]})["imports"]
-    assert len(again) == 13
+    assert len(again) == 15
     assert {r["status"] for r in again} == {"unchanged"}
     first = {tuple(r["files"]): r["snapshot_id"] for r in ledger["first"]}
     assert {tuple(r["files"]): r["snapshot_id"] for r in again} == first

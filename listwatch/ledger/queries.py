@@ -154,7 +154,9 @@ def source_overview(store: Store) -> list[dict]:
     for snapshot in store.snapshots():
         snapshots.setdefault(snapshot.source_id, []).append(snapshot)
     rows = []
-    for source in sources.all_sources().values():
+    # the fixed sources, then the members of source families (ftm-…) the ledger holds
+    members = sorted(s for s in set(snapshots) - set(sources.all_sources()) if sources.is_known(s))
+    for source in [*sources.all_sources().values(), *map(sources.get, members)]:
         taken = snapshots.get(source.id, [])
         rows.append({"id": source.id, "authority": source.authority, "list": source.list_name,
                      "urls": dict(source.urls), "keeps_removed": source.keeps_removed,

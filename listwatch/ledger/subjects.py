@@ -19,7 +19,7 @@ from listwatch.records import Record
 Key = tuple[str, str]  # (source id, reference)
 
 # Which record names a subject after itself: the UN's list first, since the others cite it.
-SOURCE_PRIORITY = ("un-sc", "eu-fsf", "us-ofac-sdn", "us-fto", "uk-ofsi", "uk-proscribed",
+SOURCE_PRIORITY = ("un-sc", "eu-fsf", "eu-terrorist", "eu-isil-aq", "us-ofac-sdn", "us-fto", "uk-ofsi", "uk-proscribed",
                    "ca-listed", "ca-sema", "au-listed", "ru-fsb", "us-ofac-cons", "curated")
 
 # Identifier schemes that name one designation across lists.
