@@ -192,10 +192,11 @@ class _Components:
 
 def _persons_compatible(a: Profile, b: Profile, shared_names: int) -> bool:
     """Two person records with one equal name are the same person only when their birth years
-    agree; without birth data on both sides, two equal names are needed."""
+    agree; without birth data on both sides, two equal names or one programme family (both
+    under the DPRK regime, say) are needed."""
     if a.birth_years and b.birth_years:
         return bool(a.birth_years & b.birth_years)
-    return shared_names >= 2
+    return shared_names >= 2 or bool(a.families & b.families)
 
 
 def _dates_agree(a: frozenset[str], b: frozenset[str]) -> bool:
