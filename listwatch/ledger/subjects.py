@@ -99,12 +99,23 @@ def link_facts(record: Record) -> dict:
 
 @lru_cache(maxsize=200_000)
 def link_key(name: str) -> str:
-    """Tokens of a name without stop words, sorted: the form names compare in for linking."""
-    return " ".join(sorted(t.fold for t in tokens(name) if t.role != "stop"))
+    """Tokens of a name without inner stop words, sorted: the form names compare in for
+    linking and lookup."""
+    # A stop word that ends a name is a word of it ("ISIL-WA": West Africa, not "and").
+    toks = tokens(name)
+    return " ".join(sorted(t.fold for i, t in enumerate(toks)
+                           if t.role != "stop" or i == len(toks) - 1))
 
 
 def says_enough(key: str) -> bool:
     return len(key.split()) >= rules()["min_name_tokens"] and len(key) >= rules()["min_name_chars"]
+
+
+def acronym(name: str) -> str | None:
+    """The initials of a name of three words or more, stop words and articles left out
+    ("Islamic State of Iraq and the Levant" → "isil"): how such names are often written."""
+    words = [t.fold for t in tokens(name) if t.role not in ("stop", "legal")]
+    return "".join(w[0] for w in words) if len(words) >= 3 else None
 
 
 def name_variants(name: str) -> set[str]:
