@@ -97,13 +97,17 @@ def link_facts(record: Record) -> dict:
             "listed_on": record.listed_on}
 
 
+# Arabic ta marbuta is written -a, -ah or -at (Jama'a / Jama'at, Nusra / Nusrat): one form.
+_TA_MARBUTA = re.compile(r"(?<=[^aeiou]a)t$")
+
+
 @lru_cache(maxsize=200_000)
 def link_key(name: str) -> str:
     """Tokens of a name without inner stop words, sorted: the form names compare in for
     linking and lookup."""
     # A stop word that ends a name is a word of it ("ISIL-WA": West Africa, not "and").
     toks = tokens(name)
-    return " ".join(sorted(t.fold for i, t in enumerate(toks)
+    return " ".join(sorted(_TA_MARBUTA.sub("", t.fold) for i, t in enumerate(toks)
                            if t.role != "stop" or i == len(toks) - 1))
 
 

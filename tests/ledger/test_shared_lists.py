@@ -186,6 +186,10 @@ def test_hts_keeps_its_three_lists_without_jnim(newest):
     assert {("un-sc", "QDe.137"), ("us-ofac-sdn", "16937"), ("uk-ofsi", "12981")} <= found
     assert ("us-ofac-sdn", "24879") not in found
     assert ("us-ofac-sdn", "24879") not in refs(newest, "Hayat Tahrir al-Sham")
+    # JNIM is a subject of its own, on all three lists (Jama'a / Jama'at spelt either way)
+    jnim = refs(newest, "JNIM")
+    assert {("un-sc", "QDe.159"), ("us-ofac-sdn", "24879"), ("uk-ofsi", "13712")} <= jnim
+    assert ("un-sc", "QDe.137") not in jnim
 
 
 @pytest.mark.parametrize("query, expected", [

@@ -7,8 +7,8 @@ import hashlib
 import pytest
 
 from listwatch.ledger.subjects import (
-    Group, Profile, anchor_of, assign_ids, candidate_links, corroboration, link_subjects,
-    profile_of,
+    Group, Profile, anchor_of, assign_ids, candidate_links, corroboration, link_key,
+    link_subjects, profile_of,
 )
 
 
@@ -330,6 +330,10 @@ def test_names_compare_without_stop_words_articles_and_spelling_variants():
     ofac = profile("us-ofac-sdn", "1", "ISLAMIC EXAMPLE OF IRAQ AND THE LEVANT")
     un = profile("un-sc", "QDe.1", "Example Org", "Islamic Example in Iraq and the Levant")
     assert groups_of(by_key(ofac, un)) == {frozenset({ofac.key, un.key})}
+
+
+def test_ta_marbuta_spellings_share_a_link_key():
+    assert link_key("Jama'at Nusrat al-Islam") == link_key("JAMA'A NUSRA UL-ISLAM")
 
 
 def test_a_part_of_a_name_is_not_the_name():
