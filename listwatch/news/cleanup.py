@@ -6,10 +6,11 @@ Pure function of a string (``clean``). Lines are paragraphs. What is lifted out:
 * byline — "By Kardo Roj" among the first lines;
 * dateline — "MOSCOW, Russia (North Press) – " at the start of the first body paragraph
   (place, country, outlet; the rest of the paragraph stays body);
-* subheadings — short title-like lines between body paragraphs;
-* boilerplate — donation and subscription appeals (a block opened by "A Message from …" or
-  "Dear readers" and going on while its lines read like an appeal), "Remind me later",
-  newsletter prompts, share and related-article lines, copyright lines.
+* subheadings — short headings between body paragraphs: on HTML pages only what the page marks
+  as a heading, in plain text short title-like lines; a paragraph is never one;
+* boilerplate — donation and subscription appeals (recognised by their features: the outlet
+  speaking, the reader addressed, support asked for — see rules.yaml), and short page furniture:
+  "Remind me later", newsletter prompts, share and related-article lines, copyright lines.
 
 Everything lifted is kept in ``removed`` with its kind, so nothing disappears silently.
 """
@@ -19,9 +20,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from listwatch.names import normalise
 from listwatch.news.rules import Rules, rules as default_rules
 
 _END_PUNCT = re.compile(r"[.!?;:…\"”’»)]\s*$")
+# a sentence's end (or a lead-in to a quote, ":"), closing quotes and brackets allowed after it
+_SENTENCE_END = re.compile(r"[.!;:…][\"”’»)\]]*\s*$")
+_QUOTED = re.compile(r"“[^”]*”?|«[^»]*»?|\"[^\"]*\"?")
+_SUBHEADING_WORDS = 12
 _WORD = re.compile(r"[^\W\d_][\w’'.-]*")
 _MINOR = {"a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "at", "by", "with", "from",
           "as", "over", "vs", "into", "after", "before", "amid", "is", "are", "its", "s"}
@@ -52,15 +58,69 @@ def _title_like(line: str, max_words: int) -> bool:
 
 def _looks_like_headline(line: str) -> bool:
     words = _WORD.findall(line)
-    return bool(words) and len(words) <= 25 and not re.search(r"[.!;]\s*$", line) \
-        and line[0].isupper()
+    return bool(words) and len(words) <= 25 and not _SENTENCE_END.search(line) and line[0].isupper()
 
 
 def _place_name(text: str) -> str:
     return " ".join(w.capitalize() if w.isupper() else w for w in text.split())
 
 
-def clean(text: str, r: Rules | None = None) -> Cleaned:
+def _unquoted(line: str) -> str:
+    """The line without its quotations: what the outlet itself says."""
+    return _QUOTED.sub(" ", line)
+
+
+def _appeal_kind(line: str, r: Rules) -> str | None:
+    """ask | voice | opener for a line that can belong to a donation appeal, else None."""
+    a = r.appeal
+    own = _unquoted(line)
+    if any(p.match(line) for k, p in r.line_kinds if k == "ui_prompt"):
+        return "voice"
+    if a["ask"].search(own) and a["reader"].search(own) and not r.cue.search(own):
+        return "ask"
+    if len(_WORD.findall(line)) <= r.appeal_opener_words and (a["opener"].match(line)
+                                                               or a["ask"].search(own)):
+        return "opener"
+    speaks = a["voice"].search(own) or a["reader"].search(own)
+    return "voice" if speaks else None
+
+
+def _appeal_lines(lines: list[str], r: Rules) -> set[int]:
+    """Indices of the lines that make up donation and subscription appeals (see rules.yaml)."""
+    kinds = [_appeal_kind(line, r) for line in lines]
+    out: set[int] = set()
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and kinds[j] is not None:
+            j += 1
+        run = range(i, j)
+        if any(kinds[k] == "ask" for k in run):
+            first = next(k for k in run if kinds[k] in ("opener", "ask"))
+            out.update(range(first, j))
+        i = j + 1
+    return out
+
+
+def _line_kind(line: str, r: Rules) -> str | None:
+    if len(_WORD.findall(line)) > r.line_max_words:
+        return None
+    return next((k for k, p in r.line_kinds if p.match(line)), None)
+
+
+def _is_subheading(line: str, headings: frozenset[str] | None) -> bool:
+    """A short heading: one the page marks as such (HTML), or — plain text, where nothing marks
+    it — a short title-like line. A long heading is kept as body text."""
+    if headings is not None:
+        return line in headings and len(_WORD.findall(line)) <= _SUBHEADING_WORDS
+    return _title_like(line, _SUBHEADING_WORDS)
+
+
+def clean(text: str, r: Rules | None = None, *, title: str | None = None,
+          headings: frozenset[str] | None = None) -> Cleaned:
+    """``title``: the headline from metadata, when known (then the first line is a headline only
+    if it repeats it). ``headings``: the lines the page marks as headings (HTML); only those can
+    be subheadings. Without it (plain text) short title-like lines are."""
     r = r or default_rules()
     lines = [" ".join(l.split()) for l in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     lines = [l for l in lines if l]
@@ -68,7 +128,8 @@ def clean(text: str, r: Rules | None = None) -> Cleaned:
     kept: list[str] = []
     i = 0
     # headline and byline among the first lines
-    if len(lines) > 1 and _looks_like_headline(lines[0]) and not r.byline.match(lines[0]):
+    if len(lines) > 1 and not r.byline.match(lines[0]) and (
+            normalise(lines[0]) == normalise(title) if title else _looks_like_headline(lines[0])):
         out.title = lines[0]
         out.removed.append({"kind": "headline", "text": lines[0]})
         i = 1
@@ -79,29 +140,16 @@ def clean(text: str, r: Rules | None = None) -> Cleaned:
             out.removed.append({"kind": "byline", "text": lines[j]})
             del lines[j]
             break
-    block: str | None = None
-    block_continue = None
-    while i < len(lines):
-        line = lines[i]
-        i += 1
-        if block is not None:
-            if block_continue.search(line) or any(p.match(line) for k, p in r.line_kinds
-                                                  if k == "ui_prompt"):
-                out.removed.append({"kind": block, "text": line})
-                continue
-            block = None
-        opened = False
-        for kind, start, cont in r.blocks:
-            if start.match(line):
-                block, block_continue, opened = kind, cont, True
-                out.removed.append({"kind": kind, "text": line})
-                m = r.appeal_outlet.match(line)
-                if m and not out.outlet:
-                    out.outlet = m.group("outlet").strip()
-                break
-        if opened:
+    appeal = _appeal_lines(lines, r)
+    for n in range(i, len(lines)):
+        line = lines[n]
+        if n in appeal:
+            out.removed.append({"kind": "donation_appeal", "text": line})
+            m = r.appeal_outlet.search(line)
+            if m and not out.outlet:
+                out.outlet = m.group("outlet").strip()
             continue
-        kind = next((k for k, p in r.line_kinds if p.match(line)), None)
+        kind = _line_kind(line, r)
         if kind:
             out.removed.append({"kind": kind, "text": line})
             continue
@@ -115,12 +163,11 @@ def clean(text: str, r: Rules | None = None) -> Cleaned:
                 if out.dateline["outlet"]:
                     out.outlet = out.dateline["outlet"]
                 line = line[m.end():]
-        if kept and _title_like(line, 12) and i < len(lines) + 1 and not r.cue.search(line):
+        if kept and _is_subheading(line, headings) and not r.cue.search(line):
             out.subheadings.append(line)
             out.removed.append({"kind": "subheading", "text": line})
             continue
         kept.append(line)
-    # a trailing title-like line with nothing after it is a subheading too (already handled);
     body, pos = [], 0
     for para in kept:
         out.paragraphs.append((pos, pos + len(para)))
