@@ -57,6 +57,7 @@ class Quote:
         return {"text": self.text, "start": self.start, "end": self.end, "kind": self.kind,
                 "speaker": sp.name if sp else None, "speaker_kind": sp.kind if sp else None,
                 "speaker_text": sp.text if sp else None,
+                "speaker_start": sp.start if sp else None,
                 "affiliation": sp.affiliation if sp else None, "cue": self.cue}
 
 
