@@ -88,17 +88,42 @@ class Speakers:
 
     def __init__(self, body: str, persons: dict[str, Person], mentions: list[Mention],
                  unnamed: list[Mention], authorities: list[Mention],
-                 quotes: list[tuple[int, int]], r: Rules | None = None) -> None:
+                 quotes: list[tuple[int, int]], r: Rules | None = None,
+                 sentences: list[tuple[int, int]] | None = None) -> None:
         self.body, self.persons, self.r = body, persons, r or default_rules()
         inside = lambda m: any(a <= m.start < b for a, b in quotes)  # noqa: E731
         self.mentions = [m for m in mentions if not inside(m)]
         self.unnamed = [m for m in unnamed if not inside(m)]
         self.authorities = authorities
         self.by_surname = {p.surname: p for p in persons.values()}
+        self.sentences = sentences or []
+        self.said: list[tuple[int, Person]] = []   # (offset, person) of resolved speakers so far
 
     def person(self, name: str) -> Person | None:
         name = name.removesuffix("’s").removesuffix("'s")
         return self.persons.get(name) or self.by_surname.get(name.split()[-1] if name.split() else "")
+
+    def _speaker(self, p: Person, phrase: str, start: int) -> Speaker:
+        self.said.append((start, p))
+        return Speaker(p.name, "person", phrase, p.affiliation, start)
+
+    def antecedent(self, gender: str | None, start: int) -> Person | None:
+        """The person a singular pronoun at ``start`` refers to: going back sentence by
+        sentence, the first person of the nearest sentence with one of a compatible gender
+        (subjects come first in English news sentences); the current sentence counts only up
+        to the pronoun. A person who spoke in that sentence is preferred."""
+        fits = lambda p: p is not None and (gender is None or p.gender in (None, gender))  # noqa: E731
+        earlier = [m for m in self.mentions if m.start < start and fits(self.persons.get(m.key))]
+        if not earlier:
+            return None
+        bounds = [b for b in self.sentences if b[0] <= earlier[-1].start < b[1]]
+        a, b = bounds[0] if bounds else (earlier[-1].start, earlier[-1].end)
+        same = [m for m in earlier if a <= m.start < b]
+        speakers = [p for at, p in self.said if a <= at < min(b, start) and fits(p)]
+        if speakers:
+            return speakers[-1]
+        known = [m for m in same if self.persons[m.key].gender == gender] if gender else []
+        return self.persons[(known or same)[0].key]
 
     def resolve(self, phrase: str, start: int) -> Speaker | None:
         phrase = phrase.strip(" ,")
@@ -108,21 +133,19 @@ class Speakers:
         pronouns = self.r.raw["pronouns"]
         if low in pronouns:
             gender = pronouns[low]
-            for m in reversed([m for m in self.mentions if m.start < start]):
-                p = self.persons.get(m.key)
-                if p and (gender is None or p.gender in (None, gender)):
-                    return Speaker(p.name, "person", phrase, p.affiliation, start)
-            return Speaker(None, "unknown", phrase, None, start)
-        # a named person inside the phrase
-        for m in self.mentions:
-            if start <= m.start < start + len(phrase):
-                p = self.persons[m.key]
-                return Speaker(p.name, "person", phrase, p.affiliation, start)
-        words = phrase.split()
-        if words and words[-1][:1].isupper() and len(words) <= 4 and low.split()[0] not in ("the", "a", "an"):
-            p = self.person(phrase)
+            if gender == "plural":   # "they": a group, never one person
+                prior = [u for u in self.unnamed if u.end <= start and u.text.lower().rstrip(".").endswith("s")]
+                if prior:
+                    return Speaker(prior[-1].name, "unnamed", phrase, prior[-1].key, start)
+                return Speaker(None, "unknown", phrase, None, start)
+            p = self.antecedent(gender, start)
             if p:
-                return Speaker(p.name, "person", phrase, p.affiliation, start)
+                return self._speaker(p, phrase, start)
+            return Speaker(None, "unknown", phrase, None, start)
+        # the last named person inside the phrase ("Clinton campaign spokesman Brian Fallon")
+        inner = [m for m in self.mentions if start <= m.start < start + len(phrase)]
+        if inner:
+            return self._speaker(self.persons[inner[-1].key], phrase, start)
         # unnamed source written here or referred back to
         for u in self.unnamed:
             if u.start <= start < u.end or start <= u.start < start + len(phrase):
@@ -143,22 +166,55 @@ class Speakers:
                 if s > score:
                     best, score = p, s
             if best:
-                return Speaker(best.name, "person", phrase, best.affiliation, start)
+                return self._speaker(best, phrase, start)
         for a in self.authorities:
             if start <= a.start < start + len(phrase) and not a.adjective:
                 return Speaker(a.key, "authority", phrase, a.key, start)
-        return Speaker(phrase if not low.startswith(("he ", "she ")) else None, "unknown", phrase, None, start)
+        name = self.name_in(phrase)
+        if name:
+            p = self.person(name)
+            if p:
+                return self._speaker(p, phrase, start)
+            return Speaker(name, "unknown", phrase, None, start)
+        if low.split()[0] in ("the", "a", "an", "one", "two", "several"):
+            return Speaker(phrase, "unknown", phrase, None, start)
+        return Speaker(None, "unknown", phrase, None, start)
+
+    def name_in(self, phrase: str) -> str | None:
+        """The name a speaker phrase ends with ("Tulsa police Chief Chuck Jordan" → "Chuck
+        Jordan", "Vitter" → "Vitter"), or None when its last words are no name."""
+        words = re.sub(r"\s*\([^()]*\)\s*$", "", phrase).split()
+        name: list[str] = []
+        for w in reversed(words):
+            bare = w.lower().removesuffix("’s").removesuffix("'s").rstrip(".,")
+            title = self.r.title.match(w + " ")
+            if not w[:1].isupper() or bare in self.r.not_name_words or (title and title.end() == len(w)):
+                break
+            name.insert(0, w)
+        while name and self.r.title.match(name[0] + " "):
+            name.pop(0)
+        return " ".join(name[-4:]) or None
 
 
-_SPEAKER = r"(?P<speaker>(?:[Tt]he|[Aa]n?)\s+[\w’'.-]+(?:\s+[\w’'.-]+){0,4}?|[Hh]e|[Ss]he|[Tt]hey|[A-Z][\w’'.-]+(?:\s+(?:al-)?[A-Z][\w’'.-]+){0,5})"
+_NAME_WORD = r"(?:[A-Z][\w’'.-]*|(?:al|el|bin|ibn|de|van|von)-?)"
+_LOWER_WORD = r"(?!(?:who|that|which|and|but|or|to|is|was|are|were|has|have|had|will|would|also|then)\b)[a-z][a-z-]*(?<!ed)(?<!ing)"
+_PAREN = r"(?:\s*\([^()\n]{1,30}\))?"
+# a speaker phrase: a description, a pronoun, or a name with what stands before it (titles,
+# bodies, lower-case roles: "White House press secretary Josh Earnest", "Rep. Gwen Moore (D-Wis.)")
+_SPEAKER = (r"(?P<speaker>(?:[Tt]he|[Aa]n?)\s+[\w’'.-]+(?:\s+[\w’'.-]+){0,4}?|[Hh]e|[Ss]he|[Tt]hey|"
+            rf"(?:(?:[A-Z][\w’'.-]*|{_LOWER_WORD})\s+){{0,4}}[A-Z][\w’'.-]+(?:\s+{_NAME_WORD}){{0,4}}{_PAREN})")
+_DASH = re.compile(r"^[\s,.!?]*[”\"»]?\s*[―—–]\s*(?P<speaker>[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,4})")
 
 
 def attribute(body: str, spans: list[tuple[int, int]], sentences: list[tuple[int, int]],
               speakers: Speakers, r: Rules | None = None) -> list[Quote]:
     r = r or default_rules()
     cue = r.cue.pattern
-    after_a = re.compile(r"^[\s,.!?]*[”\"»]?\s*,?\s*" + _SPEAKER + r"\s+(?:has\s+|had\s+)?(?P<cue>" + cue + r")\b")
+    after_a = re.compile(r"^[\s,.!?]*[”\"»]?\s*,?\s*" + _SPEAKER + r"\s+(?:has\s+|had\s+|also\s+)?(?P<cue>" + cue + r")\b")
     after_b = re.compile(r"^[\s,.!?]*[”\"»]?\s*,?\s*(?P<cue>" + cue + r")\s+" + _SPEAKER + r"\b")
+    final_a = re.compile(r",\s+" + _SPEAKER + r"\s+(?:has\s+|had\s+|also\s+)?(?P<cue>" + cue + r")\b[^“”\"«»]*$")
+    final_b = re.compile(r",\s+(?P<cue>" + cue + r")\s+" + _SPEAKER + r"\b[^“”\"«»]*$")
+    intro = re.compile(_SPEAKER + r"\s+(?:has\s+|had\s+|also\s+)?(?P<cue>" + cue + r")(?:\s+[^“”\"«».]{0,40})?:\s*$")
     quotes: list[Quote] = []
     for qs, qe in spans:
         text = body[qs:qe]
@@ -167,7 +223,7 @@ def attribute(body: str, spans: list[tuple[int, int]], sentences: list[tuple[int
         para_end = body.find("\n", qe)
         para_end = len(body) if para_end == -1 else para_end
         before = body[max(sent[0], para_start):qs - 1]
-        tail = body[qe:min(para_end, qe + 120)]
+        tail = body[qe:min(para_end, qe + 160)]
         kind = "direct" if (not before.strip() or re.search(r"[,:]\s*$", before)) else "partial"
         speaker, cue_word = None, None
         m = after_a.match(tail) or after_b.match(tail)
@@ -179,6 +235,9 @@ def attribute(body: str, spans: list[tuple[int, int]], sentences: list[tuple[int
             cue_word = m.group("cue")
             if text.rstrip()[-1:] in ",.?!" and kind == "partial" and not before.strip():
                 kind = "direct"
+        if speaker is None and (d := _DASH.match(tail)):
+            # a pull quote signed with a dash: “…” ― Name
+            speaker = speakers.resolve(d.group("speaker"), qe + d.start("speaker"))
         if speaker is None:
             # a cue before the quote in its sentence
             cues = list(r.cue.finditer(before))
@@ -195,18 +254,44 @@ def attribute(body: str, spans: list[tuple[int, int]], sentences: list[tuple[int
                 subj = _sentence_subject(body, max(sent[0], para_start), qs, speakers)
                 if subj:
                     speaker, cue_word = subj, c.group(0)
+        if speaker is None:
+            # a cue at the end of the sentence: “…” is held accountable, Warren said.
+            rest_end = min(sent[1], para_end) if sent[1] > qe else para_end
+            rest = body[qe + 1:rest_end].rstrip()
+            fm = final_a.search(rest) or final_b.search(rest)
+            if fm:
+                speaker = speakers.resolve(fm.group("speaker"), qe + 1 + fm.start("speaker"))
+                cue_word = fm.group("cue")
         if speaker is None and kind == "partial":
             speaker = _sentence_subject(body, max(sent[0], para_start), qs, speakers)
         if speaker is None and quotes:
             prev = quotes[-1]
-            if prev.speaker and prev.end >= para_start and not body[prev.end + 1:qs - 1].strip(" ,.”\"") .count(" ") > 8:
+            between = body[prev.end + 1:qs - 1]
+            bridge = prev.speaker is not None and prev.speaker.start is not None \
+                and prev.end < prev.speaker.start < qs and not re.search(r"[“”\"«»]", between.strip(" ”\"»"))
+            if prev.speaker and prev.end >= para_start and (bridge or between.strip(" ,.”\"").count(" ") <= 8):
                 speaker, cue_word = prev.speaker, prev.cue
                 kind = "direct"
+        if speaker is None and qs - 1 == para_start:
+            # a paragraph that opens with a quote after "The New York Times reports:"
+            prev_para = body[body.rfind("\n", 0, max(0, para_start - 1)) + 1:max(0, para_start - 1)]
+            im = intro.search(prev_para)
+            if im:
+                speaker = speakers.resolve(im.group("speaker"), para_start - 1 - len(prev_para) + im.start("speaker"))
+                cue_word = im.group("cue")
+            elif quotes and quotes[-1].speaker and quotes[-1].end == para_start - 1:
+                # the quote runs on from the previous paragraph, which had no closing mark
+                speaker, cue_word = quotes[-1].speaker, quotes[-1].cue
         quotes.append(Quote(text, qs, qe, kind, speaker, cue_word))
     return quotes
 
 
 def _sentence_subject(body: str, start: int, end: int, speakers: Speakers) -> Speaker | None:
+    """Who the sentence before ``end`` is about: a pronoun that opens it ("She says …"), else its
+    first person, else its first unnamed source."""
+    opening = re.match(r"\s*(\w+)\b", body[start:end])
+    if opening and opening.group(1).lower() in speakers.r.raw["pronouns"]:
+        return speakers.resolve(opening.group(1), start + opening.start(1))
     for m in speakers.mentions:
         if start <= m.start < end:
             return speakers.resolve(m.text, m.start)

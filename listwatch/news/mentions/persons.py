@@ -41,17 +41,10 @@ def find_persons(text: str, spacy_persons: Iterable[tuple[int, int]], authoritie
     blocked = [(m.start, m.end) for m in (*authorities, *subjects) if not m.adjective]
     candidates: list[tuple[int, int, str]] = []  # start, end, evidence
     for m in _NAME.finditer(text):
-        s, e = m.span()
-        name = m.group(0)
-        toks = name.split()
-        while toks and toks[0].lower() in r.not_name_words:
-            s += len(toks[0]) + 1
-            toks = toks[1:]
-        if len(toks) < 2 or len(toks) > 4 or any(t.lower() in r.not_name_words for t in toks):
+        span = name_span(text, *m.span(), r)
+        if span is None or any(a < span[1] and span[0] < b for a, b in blocked):
             continue
-        e = s + len(" ".join(toks))
-        if any(a < e and s < b for a, b in blocked):
-            continue
+        s, e = span
         before = text[max(0, s - 60):s]
         after = text[e:e + 40]
         evidence = None
@@ -64,8 +57,9 @@ def find_persons(text: str, spacy_persons: Iterable[tuple[int, int]], authoritie
         if evidence:
             candidates.append((s, e, evidence))
     for s, e in spacy_persons:
-        if len(text[s:e].split()) >= 2 and not any(a < e and s < b for a, b in blocked):
-            candidates.append((s, e, "ner"))
+        span = name_span(text, s, e, r)
+        if span and not any(a < span[1] and span[0] < b for a, b in blocked):
+            candidates.append((*span, "ner"))
     persons: dict[str, Person] = {}
     for s, e, _ in sorted(candidates):
         name = text[s:e].removesuffix("’s").removesuffix("'s")
@@ -96,4 +90,45 @@ def find_persons(text: str, spacy_persons: Iterable[tuple[int, int]], authoritie
             mentions.append(Mention("person", m.group(0), m.start(), m.end(), key=person.name,
                                     label="PERSON"))
     mentions.sort(key=lambda x: x.start)
+    _genders_from_pronouns(text, persons, mentions, r)
     return persons, mentions
+
+
+def name_span(text: str, s: int, e: int, r: Rules) -> tuple[int, int] | None:
+    """The person's name inside ``text[s:e]``: titles and words that never belong to a name
+    are trimmed from the start ("Chief Tom Reyes", "Although Clinton"); a span that still holds one ("Vimes
+    Tuesday") or is not two to four words is no name."""
+    toks = text[s:e].split()
+    while toks and (toks[0].lower().rstrip(".,") in r.not_name_words or _is_title(toks[0], r)):
+        s = text.index(toks[0], s) + len(toks[0])
+        s += len(text[s:]) - len(text[s:].lstrip())
+        toks = toks[1:]
+    clean = [t.lower().removesuffix("’s").removesuffix("'s").rstrip(".,") for t in toks]
+    if not 2 <= len(toks) <= 4 or any(t in r.not_name_words for t in clean):
+        return None
+    return s, s + len(" ".join(toks))
+
+
+def _is_title(word: str, r: Rules) -> bool:
+    m = r.title.match(word + " ")
+    return bool(m) and m.end() == len(word)
+
+
+def _genders_from_pronouns(text: str, persons: dict[str, Person], mentions: list[Mention],
+                           r: Rules) -> None:
+    """A person without a gendered title gets the gender of the pronouns that follow their
+    mentions ("Warren … her bill"): the first gendered pronoun after each mention, before the
+    next person's mention and within the paragraph, is one vote; the majority decides."""
+    pronoun = re.compile(r"\b(" + "|".join(r.raw["gender_pronouns"]) + r")\b", re.IGNORECASE)
+    votes: dict[str, list[str]] = {}
+    for i, m in enumerate(mentions):
+        stop = mentions[i + 1].start if i + 1 < len(mentions) else len(text)
+        para = text.find("\n", m.end)
+        stop = min(stop, para if para != -1 else stop, m.end + 250)
+        found = pronoun.search(text, m.end, stop)
+        if found:
+            votes.setdefault(m.key, []).append(r.raw["gender_pronouns"][found.group(1).lower()])
+    for key, vs in votes.items():
+        person = persons[key]
+        if person.gender is None and vs.count("M") != vs.count("F"):
+            person.gender = max(("M", "F"), key=vs.count)
