@@ -56,6 +56,11 @@ def find_persons(text: str, spacy_persons: Iterable[tuple[int, int]], authoritie
             evidence = "cue"
         if evidence:
             candidates.append((s, e, evidence))
+    # a surname alone after a title: "Mr. Obama", "Rep. Moore" (no first name needed)
+    for m in re.finditer(rf"(?:{r.title.pattern})\s+({_NAMEPART})\b(?!\s+[A-Z])", text):
+        s, e = m.span(1)
+        if m.group(1).lower() not in r.not_name_words and not any(a < e and s < b for a, b in blocked):
+            candidates.append((s, e, "title"))
     for s, e in spacy_persons:
         span = name_span(text, s, e, r)
         if span and not any(a < span[1] and span[0] < b for a, b in blocked):
@@ -122,6 +127,9 @@ def _genders_from_pronouns(text: str, persons: dict[str, Person], mentions: list
     pronoun = re.compile(r"\b(" + "|".join(r.raw["gender_pronouns"]) + r")\b", re.IGNORECASE)
     votes: dict[str, list[str]] = {}
     for i, m in enumerate(mentions):
+        title = re.search(r"([A-Za-z]+)\.?\s+$", text[max(0, m.start - 12):m.start])
+        if title and title.group(1).lower() in r.female | r.male:  # "Mr. Obama", "Mrs. Clinton"
+            votes.setdefault(m.key, []).extend(["F" if title.group(1).lower() in r.female else "M"] * 3)
         stop = mentions[i + 1].start if i + 1 < len(mentions) else len(text)
         para = text.find("\n", m.end)
         stop = min(stop, para if para != -1 else stop, m.end + 250)
