@@ -69,8 +69,7 @@ def find_persons(text: str, spacy_persons: Iterable[tuple[int, int]], authoritie
     for s, e, _ in sorted(candidates):
         name = text[s:e].removesuffix("’s").removesuffix("'s")
         surname = re.split(r"[\s]", name)[-1]
-        key = next((p for p in persons if p.endswith(surname) or name.endswith(persons[p].surname)), None)
-        if key:  # a later mention of a person already found (full name or surname)
+        if any(_same_person(name, p) for p in persons):  # a later mention (full name or surname)
             continue
         person = Person(name, surname, s)
         before = text[max(0, s - 80):s]
@@ -91,12 +90,30 @@ def find_persons(text: str, spacy_persons: Iterable[tuple[int, int]], authoritie
         persons[name] = person
     mentions = []
     for person in persons.values():
-        for m in re.finditer(rf"\b(?:{re.escape(person.name)}|{re.escape(person.surname)})\b", text):
+        for m in re.finditer(rf"\b{re.escape(person.name)}\b", text):
             mentions.append(Mention("person", m.group(0), m.start(), m.end(), key=person.name,
+                                    label="PERSON"))
+    full = sorted(mentions, key=lambda x: x.start)
+    for surname in {p.surname for p in persons.values()}:
+        owners = [p for p in persons.values() if p.surname == surname]
+        for m in re.finditer(rf"\b{re.escape(surname)}\b", text):
+            if any(f.start <= m.start() < f.end for f in full):
+                continue
+            # "Trump" after "Ivanka Trump" is Ivanka; before any full name, the first person
+            last = [f for f in full if f.end <= m.start() and persons[f.key] in owners]
+            owner = persons[last[-1].key] if last else owners[0]
+            mentions.append(Mention("person", m.group(0), m.start(), m.end(), key=owner.name,
                                     label="PERSON"))
     mentions.sort(key=lambda x: x.start)
     _genders_from_pronouns(text, persons, mentions, r)
     return persons, mentions
+
+
+def _same_person(a: str, b: str) -> bool:
+    """Two written names of one person: equal, one the other's surname alone, or one inside
+    the other ("Hillary Clinton" / "Clinton"); two different first names are two people."""
+    sa, sb = a.split()[-1], b.split()[-1]
+    return sa == sb and (a == b or len(a.split()) == 1 or len(b.split()) == 1 or a in b or b in a)
 
 
 def name_span(text: str, s: int, e: int, r: Rules) -> tuple[int, int] | None:
