@@ -159,10 +159,11 @@ class Speakers:
         # a description: "the Chechen leader", "the spokeswoman"
         if low.split()[0] in ("the", "a", "an"):
             desc = _descriptor_words(phrase, self.r) - {"former"}
+            head = _descriptor_words(phrase.split()[-1], self.r)
             best, score = None, 0
             for m in reversed([m for m in self.mentions if m.start < start]):
                 p = self.persons[m.key]
-                s = len(desc & p.descriptors)
+                s = len(desc & p.descriptors) if head <= p.descriptors else 0  # the head noun must fit
                 if s > score:
                     best, score = p, s
             if best:
@@ -274,12 +275,13 @@ def attribute(body: str, spans: list[tuple[int, int]], sentences: list[tuple[int
                 kind = "direct"
         if speaker is None and qs - 1 == para_start:
             # a paragraph that opens with a quote after "The New York Times reports:"
-            prev_para = body[body.rfind("\n", 0, max(0, para_start - 1)) + 1:max(0, para_start - 1)]
-            im = intro.search(prev_para)
+            prev_end = len(body[:para_start].rstrip())
+            prev_start = body.rfind("\n", 0, prev_end) + 1
+            im = intro.search(body[prev_start:prev_end])
             if im:
-                speaker = speakers.resolve(im.group("speaker"), para_start - 1 - len(prev_para) + im.start("speaker"))
+                speaker = speakers.resolve(im.group("speaker"), prev_start + im.start("speaker"))
                 cue_word = im.group("cue")
-            elif quotes and quotes[-1].speaker and quotes[-1].end == para_start - 1:
+            elif quotes and quotes[-1].speaker and quotes[-1].end == prev_end:
                 # the quote runs on from the previous paragraph, which had no closing mark
                 speaker, cue_word = quotes[-1].speaker, quotes[-1].cue
         quotes.append(Quote(text, qs, qe, kind, speaker, cue_word))

@@ -118,8 +118,8 @@ def _same_person(a: str, b: str) -> bool:
 
 def name_span(text: str, s: int, e: int, r: Rules) -> tuple[int, int] | None:
     """The person's name inside ``text[s:e]``: titles and words that never belong to a name
-    are trimmed from the start ("Chief Tom Reyes", "Although Clinton"); a span that still holds one ("Vimes
-    Tuesday") or is not two to four words is no name."""
+    are trimmed from the start ("Chief Tom Reyes", "Although Clinton"); a span that still holds
+    one ("Vimes Tuesday") or is not two to four words is no name."""
     toks = text[s:e].split()
     while toks and (toks[0].lower().rstrip(".,") in r.not_name_words or _is_title(toks[0], r)):
         s = text.index(toks[0], s) + len(toks[0])
@@ -140,7 +140,9 @@ def _genders_from_pronouns(text: str, persons: dict[str, Person], mentions: list
                            r: Rules) -> None:
     """A person without a gendered title gets the gender of the pronouns that follow their
     mentions ("Warren … her bill"): the first gendered pronoun after each mention, before the
-    next person's mention and within the paragraph, is one vote; the majority decides."""
+    next person's mention and within its sentence (a pronoun of the next sentence may be the
+    one being resolved), is one vote; a title before a mention ("Mrs.") is three; the majority
+    decides."""
     pronoun = re.compile(r"\b(" + "|".join(r.raw["gender_pronouns"]) + r")\b", re.IGNORECASE)
     votes: dict[str, list[str]] = {}
     for i, m in enumerate(mentions):
@@ -148,8 +150,8 @@ def _genders_from_pronouns(text: str, persons: dict[str, Person], mentions: list
         if title and title.group(1).lower() in r.female | r.male:  # "Mr. Obama", "Mrs. Clinton"
             votes.setdefault(m.key, []).extend(["F" if title.group(1).lower() in r.female else "M"] * 3)
         stop = mentions[i + 1].start if i + 1 < len(mentions) else len(text)
-        para = text.find("\n", m.end)
-        stop = min(stop, para if para != -1 else stop, m.end + 250)
+        sentence_end = re.compile(r"[.!?][”\"’»]?\s|\n").search(text, m.end)
+        stop = min(stop, sentence_end.start() if sentence_end else stop)
         found = pronoun.search(text, m.end, stop)
         if found:
             votes.setdefault(m.key, []).append(r.raw["gender_pronouns"][found.group(1).lower()])
