@@ -204,6 +204,8 @@ _PAREN = r"(?:\s*\([^()\n]{1,30}\))?"
 # bodies, lower-case roles: "White House press secretary Josh Earnest", "Rep. Gwen Moore (D-Wis.)")
 _SPEAKER = (r"(?P<speaker>(?:[Tt]he|[Aa]n?)\s+[\w’'.-]+(?:\s+[\w’'.-]+){0,4}?|[Hh]e|[Ss]he|[Tt]hey|"
             rf"(?:(?:[A-Z][\w’'.-]*|{_LOWER_WORD})\s+){{0,4}}[A-Z][\w’'.-]+(?:\s+{_NAME_WORD}){{0,4}}{_PAREN})")
+# an apposition or aside between the speaker and the cue: ", a top surrogate,", ", R-Ky.,", ", 25,"
+_APPOSITION = r"(?:,\s+[^,“”\"«»\n]{1,90},)?"
 _DASH = re.compile(r"^[\s,.!?]*[”\"»]?\s*[―—–]\s*(?P<speaker>[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,4})")
 
 
@@ -211,7 +213,7 @@ def attribute(body: str, spans: list[tuple[int, int]], sentences: list[tuple[int
               speakers: Speakers, r: Rules | None = None) -> list[Quote]:
     r = r or default_rules()
     cue = r.cue.pattern
-    after_a = re.compile(r"^[\s,.!?]*[”\"»]?\s*,?\s*" + _SPEAKER + r"\s+(?:has\s+|had\s+|also\s+)?(?P<cue>" + cue + r")\b")
+    after_a = re.compile(r"^[\s,.!?]*[”\"»]?\s*,?\s*" + _SPEAKER + _APPOSITION + r"\s+(?:has\s+|had\s+|also\s+)?(?P<cue>" + cue + r")\b")
     after_b = re.compile(r"^[\s,.!?]*[”\"»]?\s*,?\s*(?P<cue>" + cue + r")\s+" + _SPEAKER + r"\b")
     final_a = re.compile(r",\s+" + _SPEAKER + r"\s+(?:has\s+|had\s+|also\s+)?(?P<cue>" + cue + r")\b[^“”\"«»]*$")
     final_b = re.compile(r",\s+(?P<cue>" + cue + r")\s+" + _SPEAKER + r"\b[^“”\"«»]*$")
@@ -246,7 +248,14 @@ def attribute(body: str, spans: list[tuple[int, int]], sentences: list[tuple[int
             if cues:
                 c = cues[-1]
                 head = before[:c.start()].rstrip()
-                sm = re.search(_SPEAKER + r"(?:\s+(?:also|has|had|then|later|further))*$", head)
+                sm = re.search(_SPEAKER + _APPOSITION + r"(?:\s+(?:also|has|had|then|later|further))*$", head)
+                if not sm and not head.strip():   # inverted: Said Ellis: “…”
+                    sm = re.match(r"\s*" + _SPEAKER + r"\s*[,:]?\s*$", before[c.end():])
+                    sm = sm if sm and sm.group("speaker").lower() not in ("the", "a", "an") else None
+                    if sm:
+                        offset = max(sent[0], para_start) + c.end()
+                        speaker = speakers.resolve(sm.group("speaker"), offset + sm.start("speaker"))
+                        cue_word, sm = c.group(0), None
                 if sm:
                     speaker = speakers.resolve(sm.group("speaker"), max(sent[0], para_start) + sm.start("speaker"))
                     cue_word = c.group(0)
@@ -290,7 +299,7 @@ def attribute(body: str, spans: list[tuple[int, int]], sentences: list[tuple[int
 
 def _sentence_subject(body: str, start: int, end: int, speakers: Speakers) -> Speaker | None:
     """Who the sentence before ``end`` is about: a pronoun that opens it ("She says …"), else its
-    first person, else its first unnamed source."""
+    first person, else its first unnamed source, else its first authority."""
     opening = re.match(r"\s*(\w+)\b", body[start:end])
     if opening and opening.group(1).lower() in speakers.r.raw["pronouns"]:
         return speakers.resolve(opening.group(1), start + opening.start(1))
@@ -300,4 +309,7 @@ def _sentence_subject(body: str, start: int, end: int, speakers: Speakers) -> Sp
     for u in speakers.unnamed:
         if start <= u.start < end:
             return Speaker(u.name, "unnamed", u.text, u.key, u.start)
+    for a in speakers.authorities:   # "Japan branded North Korea an “outlaw nation”"
+        if start <= a.start < end and not a.adjective:
+            return Speaker(a.key, "authority", a.text, a.key, a.start)
     return None
