@@ -97,33 +97,49 @@ class Speakers:
         self.authorities = authorities
         self.by_surname = {p.surname: p for p in persons.values()}
         self.sentences = sentences or []
-        self.said: list[tuple[int, Person]] = []   # (offset, person) of resolved speakers so far
+        self.said: list[tuple[int, int, Person]] = []   # (start, end, person) of speaker phrases resolved
 
     def person(self, name: str) -> Person | None:
         name = name.removesuffix("’s").removesuffix("'s")
         return self.persons.get(name) or self.by_surname.get(name.split()[-1] if name.split() else "")
 
     def _speaker(self, p: Person, phrase: str, start: int) -> Speaker:
-        self.said.append((start, p))
+        self.said.append((start, start + len(phrase), p))
         return Speaker(p.name, "person", phrase, p.affiliation, start)
 
     def antecedent(self, gender: str | None, start: int) -> Person | None:
-        """The person a singular pronoun at ``start`` refers to: going back sentence by
-        sentence, the first person of the nearest sentence with one of a compatible gender
-        (subjects come first in English news sentences); the current sentence counts only up
-        to the pronoun. A person who spoke in that sentence is preferred."""
+        """The person a singular pronoun at ``start`` refers to. Candidates are the persons
+        named in the last few sentences before it (outside quotes) whose gender does not
+        clash; each scores by recency (sentences back), and gains for a gender that is known
+        to match, for being the first person of its sentence (the subject, in news prose) and
+        for having spoken there."""
         fits = lambda p: p is not None and (gender is None or p.gender in (None, gender))  # noqa: E731
         earlier = [m for m in self.mentions if m.start < start and fits(self.persons.get(m.key))]
         if not earlier:
             return None
-        bounds = [b for b in self.sentences if b[0] <= earlier[-1].start < b[1]]
-        a, b = bounds[0] if bounds else (earlier[-1].start, earlier[-1].end)
-        same = [m for m in earlier if a <= m.start < b]
-        speakers = [p for at, p in self.said if a <= at < min(b, start) and fits(p)]
-        if speakers:
-            return speakers[-1]
-        known = [m for m in same if self.persons[m.key].gender == gender] if gender else []
-        return self.persons[(known or same)[0].key]
+        spoke = [(a, b, p.name) for a, b, p in self.said]
+        here = self._sentence_index(start)
+        best, best_score = None, None
+        first_in: set[int] = set()
+        for m in earlier:
+            i = self._sentence_index(m.start)
+            distance = here - i
+            if distance > _LOOKBACK:
+                continue
+            p = self.persons[m.key]
+            score = -distance + (2 if gender and p.gender == gender else 0)
+            if i not in first_in:
+                first_in.add(i)
+                score += 1
+            if any(a <= m.start < b and name == p.name for a, b, name in spoke):
+                score += 1
+            if best_score is None or score >= best_score:
+                best, best_score = p, score
+        return best or self.persons[earlier[-1].key]
+
+    def _sentence_index(self, offset: int) -> int:
+        return next((i for i, (a, b) in enumerate(self.sentences) if a <= offset < b),
+                    sum(1 for a, _ in self.sentences if a <= offset))
 
     def resolve(self, phrase: str, start: int) -> Speaker | None:
         phrase = phrase.strip(" ,")
@@ -197,6 +213,8 @@ class Speakers:
         return " ".join(name[-4:]) or None
 
 
+# how many sentences back a pronoun looks for its person
+_LOOKBACK = 6
 _NAME_WORD = r"(?:[A-Z][\w’'.-]*|(?:al|el|bin|ibn|de|van|von)-?)"
 _LOWER_WORD = r"(?!(?:who|that|which|and|but|or|to|is|was|are|were|has|have|had|will|would|also|then)\b)[a-z][a-z-]*(?<!ed)(?<!ing)"
 _PAREN = r"(?:\s*\([^()\n]{1,30}\))?"
@@ -298,14 +316,14 @@ def attribute(body: str, spans: list[tuple[int, int]], sentences: list[tuple[int
 
 
 def _sentence_subject(body: str, start: int, end: int, speakers: Speakers) -> Speaker | None:
-    """Who the sentence before ``end`` is about: a pronoun that opens it ("She says …"), else its
-    first person, else its first unnamed source, else its first authority."""
-    opening = re.match(r"\s*(\w+)\b", body[start:end])
-    if opening and opening.group(1).lower() in speakers.r.raw["pronouns"]:
-        return speakers.resolve(opening.group(1), start + opening.start(1))
-    for m in speakers.mentions:
-        if start <= m.start < end:
-            return speakers.resolve(m.text, m.start)
+    """Who the sentence before ``end`` is about: its first person or subject pronoun ("Though
+    she called …"), else its first unnamed source, else its first authority."""
+    pronoun = re.search(r"\b(" + "|".join(speakers.r.raw["pronouns"]) + r")\b", body[start:end], re.IGNORECASE)
+    first = next((m for m in speakers.mentions if start <= m.start < end), None)
+    if pronoun and (first is None or start + pronoun.start() < first.start):
+        return speakers.resolve(pronoun.group(1), start + pronoun.start(1))
+    if first:
+        return speakers.resolve(first.text, first.start)
     for u in speakers.unnamed:
         if start <= u.start < end:
             return Speaker(u.name, "unnamed", u.text, u.key, u.start)
