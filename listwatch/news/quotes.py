@@ -216,11 +216,20 @@ class Speakers:
 # how many sentences back a pronoun looks for its person
 _LOOKBACK = 6
 _NAME_WORD = r"(?:[A-Z][\w’'.-]*|(?:al|el|bin|ibn|de|van|von)-?)"
-_LOWER_WORD = r"(?!(?:who|that|which|and|but|or|to|is|was|are|were|has|have|had|will|would|also|then)\b)[a-z][a-z-]*(?<!ed)(?<!ing)"
+# lower-case words that may stand in a speaker phrase (roles: "press secretary", "police"), never
+# function words, auxiliaries or verbs ("the video should be released but", "of Republican")
+_FUNCTION = (r"(?:who|whom|whose|that|which|and|but|or|nor|to|is|was|are|were|be|been|being|has|have|"
+             r"had|will|would|shall|should|can|could|may|might|must|do|does|did|not|also|then|of|in|"
+             r"for|at|on|with|by|from|about|as|into|than|the|a|an|said|says|told|tells|if|when|while)")
+_LOWER_WORD = rf"(?!{_FUNCTION}\b)[a-z][a-z-]*(?<!ed)(?<!ing)"
+_DESC_WORD = rf"(?!{_FUNCTION}\b)[\w’'.-]+"
+# what stands before a clause's subject: the start, a comma or dash, or a conjunction
+_CLAUSE_START = re.compile(r"(?:^|[,;:—–(]|\b(?:and|but|that|while|as|when|because|after|before|since|"
+                           r"though|although|so|then|where|whom|who|which)|[.!?][”\"’]?)\s*$", re.IGNORECASE)
 _PAREN = r"(?:\s*\([^()\n]{1,30}\))?"
 # a speaker phrase: a description, a pronoun, or a name with what stands before it (titles,
 # bodies, lower-case roles: "White House press secretary Josh Earnest", "Rep. Gwen Moore (D-Wis.)")
-_SPEAKER = (r"(?P<speaker>(?:[Tt]he|[Aa]n?)\s+[\w’'.-]+(?:\s+[\w’'.-]+){0,4}?|[Hh]e|[Ss]he|[Tt]hey|"
+_SPEAKER = (rf"(?P<speaker>(?:[Tt]he|[Aa]n?)\s+{_DESC_WORD}(?:\s+{_DESC_WORD}){{0,4}}?|[Hh]e|[Ss]he|[Tt]hey|"
             rf"(?:(?:[A-Z][\w’'.-]*|{_LOWER_WORD})\s+){{0,4}}[A-Z][\w’'.-]+(?:\s+{_NAME_WORD}){{0,4}}{_PAREN})")
 # an apposition or aside between the speaker and the cue: ", a top surrogate,", ", R-Ky.,", ", 25,"
 _APPOSITION = r"(?:,\s+[^,“”\"«»\n]{1,90},)?"
@@ -267,6 +276,8 @@ def attribute(body: str, spans: list[tuple[int, int]], sentences: list[tuple[int
                 c = cues[-1]
                 head = before[:c.start()].rstrip()
                 sm = re.search(_SPEAKER + _APPOSITION + r"(?:\s+(?:also|has|had|then|later|further))*$", head)
+                if sm and not _CLAUSE_START.search(head[:sm.start()]):
+                    sm = None   # not a clause's subject: "32% of Republican claims"
                 if not sm and not head.strip():   # inverted: Said Ellis: “…”
                     sm = re.match(r"\s*" + _SPEAKER + r"\s*[,:]?\s*$", before[c.end():])
                     sm = sm if sm and sm.group("speaker").lower() not in ("the", "a", "an") else None
@@ -317,17 +328,23 @@ def attribute(body: str, spans: list[tuple[int, int]], sentences: list[tuple[int
 
 def _sentence_subject(body: str, start: int, end: int, speakers: Speakers) -> Speaker | None:
     """Who the sentence before ``end`` is about: its first person or subject pronoun ("Though
-    she called …"), else its first unnamed source, else its first authority."""
+    she called …"), else the first of its unnamed sources and authorities."""
     pronoun = re.search(r"\b(" + "|".join(speakers.r.raw["pronouns"]) + r")\b", body[start:end], re.IGNORECASE)
-    first = next((m for m in speakers.mentions if start <= m.start < end), None)
-    if pronoun and (first is None or start + pronoun.start() < first.start):
-        return speakers.resolve(pronoun.group(1), start + pronoun.start(1))
-    if first:
-        return speakers.resolve(first.text, first.start)
-    for u in speakers.unnamed:
-        if start <= u.start < end:
-            return Speaker(u.name, "unnamed", u.text, u.key, u.start)
-    for a in speakers.authorities:   # "Japan branded North Korea an “outlaw nation”"
-        if start <= a.start < end and not a.adjective:
-            return Speaker(a.key, "authority", a.text, a.key, a.start)
-    return None
+    person = next((m for m in speakers.mentions if start <= m.start < end), None)
+    unnamed = next((u for u in speakers.unnamed if start <= u.start < end), None)
+    # "Japan branded North Korea an “outlaw nation”"
+    authority = next((a for a in speakers.authorities if start <= a.start < end and not a.adjective), None)
+    found = [(start + pronoun.start(1), "pronoun", pronoun)] if pronoun else []
+    found += [(x.start, kind, x) for kind, x in (("person", person), ("unnamed", unnamed),
+                                                  ("authority", authority)) if x]
+    if not found:
+        return None
+    # persons and pronouns first: a country named before them is more often the topic
+    at, kind, x = min(found, key=lambda f: (f[1] not in ("pronoun", "person"), f[0]))
+    if kind == "pronoun":
+        return speakers.resolve(x.group(1), at)
+    if kind == "person":
+        return speakers.resolve(x.text, x.start)
+    if kind == "unnamed":
+        return Speaker(x.name, "unnamed", x.text, x.key, x.start)
+    return Speaker(x.key, "authority", x.text, x.key, x.start)
