@@ -26,6 +26,8 @@ from listwatch.news.mentions.gazetteer import Mention
 from listwatch.news.mentions.persons import Person, _descriptor_words
 from listwatch.news.rules import Rules, rules as default_rules
 
+# words that open a description of a speaker ("the spokeswoman", "my father", "one questioner")
+_DETERMINERS = ("the", "a", "an", "one", "two", "several", "my", "his", "her", "their", "our")
 _PAIRS = {"“": "”", "«": "»", '"': '"', "„": "“"}
 _OPEN = re.compile(r"[“«\"„]")
 
@@ -173,7 +175,7 @@ class Speakers:
                 u = prior[-1]
                 return Speaker(u.name, "unnamed", phrase, u.key, start)
         # a description: "the Chechen leader", "the spokeswoman"
-        if low.split()[0] in ("the", "a", "an"):
+        if low.split()[0] in _DETERMINERS:
             desc = _descriptor_words(phrase, self.r) - {"former"}
             head = _descriptor_words(phrase.split()[-1], self.r)
             best, score = None, 0
@@ -193,7 +195,7 @@ class Speakers:
             if p:
                 return self._speaker(p, phrase, start)
             return Speaker(name, "unknown", phrase, None, start)
-        if low.split()[0] in ("the", "a", "an", "one", "two", "several"):
+        if low.split()[0] in _DETERMINERS:
             return Speaker(phrase, "unknown", phrase, None, start)
         return Speaker(None, "unknown", phrase, None, start)
 
@@ -222,14 +224,16 @@ _FUNCTION = (r"(?:who|whom|whose|that|which|and|but|or|nor|to|is|was|are|were|be
              r"had|will|would|shall|should|can|could|may|might|must|do|does|did|not|also|then|of|in|"
              r"for|at|on|with|by|from|about|as|into|than|the|a|an|said|says|told|tells|if|when|while)")
 _LOWER_WORD = rf"(?!{_FUNCTION}\b)[a-z][a-z-]*(?<!ed)(?<!ing)"
-_DESC_WORD = rf"(?!{_FUNCTION}\b)[\w’'.-]+"
+_DESC_WORD = rf"(?!{_FUNCTION}\b)[\w’'.-]+(?:\s+of\s+(?!{_FUNCTION}\b)[\w’'.-]+)?"
+# an adverb between speaker and cue: "my father often said", "Smith later told"
+_ADVERB = r"(?:\s+(?:also|then|later|further|often|once|again|\w+ly))*"
 # what stands before a clause's subject: the start, a comma or dash, or a conjunction
 _CLAUSE_START = re.compile(r"(?:^|[,;:—–(]|\b(?:and|but|that|while|as|when|because|after|before|since|"
                            r"though|although|so|then|where|whom|who|which)|[.!?][”\"’]?)\s*$", re.IGNORECASE)
 _PAREN = r"(?:\s*\([^()\n]{1,30}\))?"
 # a speaker phrase: a description, a pronoun, or a name with what stands before it (titles,
 # bodies, lower-case roles: "White House press secretary Josh Earnest", "Rep. Gwen Moore (D-Wis.)")
-_SPEAKER = (rf"(?P<speaker>(?:[Tt]he|[Aa]n?)\s+{_DESC_WORD}(?:\s+{_DESC_WORD}){{0,4}}?|[Hh]e|[Ss]he|[Tt]hey|"
+_SPEAKER = (rf"(?P<speaker>(?:[Tt]he|[Aa]n?|[Oo]ne|[Mm]y|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur)\s+{_DESC_WORD}(?:\s+{_DESC_WORD}){{0,4}}?|[Hh]e|[Ss]he|[Tt]hey|"
             rf"(?:(?:[A-Z][\w’'.-]*|{_LOWER_WORD})\s+){{0,4}}[A-Z][\w’'.-]+(?:\s+{_NAME_WORD}){{0,4}}{_PAREN})")
 # an apposition or aside between the speaker and the cue: ", a top surrogate,", ", R-Ky.,", ", 25,"
 _APPOSITION = r"(?:,\s+[^,“”\"«»\n]{1,90},)?"
@@ -240,7 +244,7 @@ def attribute(body: str, spans: list[tuple[int, int]], sentences: list[tuple[int
               speakers: Speakers, r: Rules | None = None) -> list[Quote]:
     r = r or default_rules()
     cue = r.cue.pattern
-    after_a = re.compile(r"^[\s,.!?]*[”\"»]?\s*,?\s*" + _SPEAKER + _APPOSITION + r"\s+(?:has\s+|had\s+|also\s+)?(?P<cue>" + cue + r")\b")
+    after_a = re.compile(r"^[\s,.!?]*[”\"»]?\s*,?\s*" + _SPEAKER + _APPOSITION + _ADVERB + r"\s+(?:has\s+|had\s+)?(?P<cue>" + cue + r")\b")
     after_b = re.compile(r"^[\s,.!?]*[”\"»]?\s*,?\s*(?P<cue>" + cue + r")\s+" + _SPEAKER + r"\b")
     final_a = re.compile(r",\s+" + _SPEAKER + r"\s+(?:has\s+|had\s+|also\s+)?(?P<cue>" + cue + r")\b[^“”\"«»]*$")
     final_b = re.compile(r",\s+(?P<cue>" + cue + r")\s+" + _SPEAKER + r"\b[^“”\"«»]*$")
@@ -275,7 +279,7 @@ def attribute(body: str, spans: list[tuple[int, int]], sentences: list[tuple[int
             if cues:
                 c = cues[-1]
                 head = before[:c.start()].rstrip()
-                sm = re.search(_SPEAKER + _APPOSITION + r"(?:\s+(?:also|has|had|then|later|further))*$", head)
+                sm = re.search(_SPEAKER + _APPOSITION + _ADVERB + r"(?:\s+(?:has|had))?$", head)
                 if sm and not _CLAUSE_START.search(head[:sm.start()]):
                     sm = None   # not a clause's subject: "32% of Republican claims"
                 if not sm and not head.strip():   # inverted: Said Ellis: “…”
