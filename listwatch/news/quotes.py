@@ -224,7 +224,10 @@ _FUNCTION = (r"(?:who|whom|whose|that|which|and|but|or|nor|to|is|was|are|were|be
              r"had|will|would|shall|should|can|could|may|might|must|do|does|did|not|also|then|of|in|"
              r"for|at|on|with|by|from|about|as|into|than|the|a|an|said|says|told|tells|if|when|while)")
 _LOWER_WORD = rf"(?!{_FUNCTION}\b)[a-z][a-z-]*(?<!ed)(?<!ing)"
-_DESC_WORD = rf"(?!{_FUNCTION}\b)[\w’'.-]+(?:\s+of\s+(?!{_FUNCTION}\b)[\w’'.-]+)?"
+_DESC_WORD = rf"(?!{_FUNCTION}\b)[\w’'.-]+"
+# one prepositional phrase closing a description or name: "a narrator in the Clinton ad",
+# "the mother of three", "Mr. Morgan of the Sierra Club"
+_PP = rf"(?:\s+(?:of|in|at|for|from|with)\s+(?:the\s+)?{_DESC_WORD}(?:\s+{_DESC_WORD}){{0,2}}?)?"
 # an adverb between speaker and cue: "my father often said", "Smith later told"
 _ADVERB = r"(?:\s+(?:also|then|later|further|often|once|again|\w+ly))*"
 # what stands before a clause's subject: the start, a comma or dash, or a conjunction
@@ -233,10 +236,11 @@ _CLAUSE_START = re.compile(r"(?:^|[,;:—–(]|\b(?:and|but|that|while|as|when|b
 _PAREN = r"(?:\s*\([^()\n]{1,30}\))?"
 # a speaker phrase: a description, a pronoun, or a name with what stands before it (titles,
 # bodies, lower-case roles: "White House press secretary Josh Earnest", "Rep. Gwen Moore (D-Wis.)")
-_SPEAKER = (rf"(?P<speaker>(?:[Tt]he|[Aa]n?|[Oo]ne|[Mm]y|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur)\s+{_DESC_WORD}(?:\s+{_DESC_WORD}){{0,4}}?|[Hh]e|[Ss]he|[Tt]hey|"
-            rf"(?:(?:[A-Z][\w’'.-]*|{_LOWER_WORD})\s+){{0,4}}[A-Z][\w’'.-]+(?:\s+{_NAME_WORD}){{0,4}}{_PAREN})")
+_SPEAKER = (rf"(?P<speaker>(?:[Tt]he|[Aa]n?|[Oo]ne|[Mm]y|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur)\s+{_DESC_WORD}(?:\s+{_DESC_WORD}){{0,4}}?{_PP}|"
+            rf"[Hh]e|[Ss]he|[Tt]hey|"
+            rf"(?:(?:[A-Z][\w’'.-]*|{_LOWER_WORD})\s+){{0,4}}[A-Z][\w’'.-]+(?:\s+{_NAME_WORD}){{0,4}}{_PAREN}{_PP})")
 # an apposition or aside between the speaker and the cue: ", a top surrogate,", ", R-Ky.,", ", 25,"
-_APPOSITION = r"(?:,\s+[^,“”\"«»\n]{1,90},)?"
+_APPOSITION = r"(?:(?:,\s+[^,“”\"«»\n]{1,90}){1,2},)?"
 _DASH = re.compile(r"^[\s,.!?]*[”\"»]?\s*[―—–]\s*(?P<speaker>[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,4})")
 
 
@@ -279,9 +283,7 @@ def attribute(body: str, spans: list[tuple[int, int]], sentences: list[tuple[int
             if cues:
                 c = cues[-1]
                 head = before[:c.start()].rstrip()
-                sm = re.search(_SPEAKER + _APPOSITION + _ADVERB + r"(?:\s+(?:has|had))?$", head)
-                if sm and not _CLAUSE_START.search(head[:sm.start()]):
-                    sm = None   # not a clause's subject: "32% of Republican claims"
+                sm = _subject_before(head)
                 if not sm and not head.strip():   # inverted: Said Ellis: “…”
                     sm = re.match(r"\s*" + _SPEAKER + r"\s*[,:]?\s*$", before[c.end():])
                     sm = sm if sm and sm.group("speaker").lower() not in ("the", "a", "an") else None
@@ -330,6 +332,20 @@ def attribute(body: str, spans: list[tuple[int, int]], sentences: list[tuple[int
     return quotes
 
 
+_BEFORE_CUE = re.compile(_SPEAKER + _APPOSITION + _ADVERB + r"(?:\s+(?:has|had))?$")
+
+
+def _subject_before(head: str) -> re.Match | None:
+    """The longest speaker phrase that ends ``head`` (the words before a cue) and opens a
+    clause; "32% of Republican claims" has none, "At his cookout, the band leader" has one."""
+    pos = 0
+    while (m := _BEFORE_CUE.search(head, pos)) is not None:
+        if _CLAUSE_START.search(head[:m.start()]):
+            return m
+        pos = m.start() + 1
+    return None
+
+
 def _sentence_subject(body: str, start: int, end: int, speakers: Speakers) -> Speaker | None:
     """Who the sentence before ``end`` is about: its first person or subject pronoun ("Though
     she called …"), else the first of its unnamed sources and authorities."""
@@ -342,6 +358,11 @@ def _sentence_subject(body: str, start: int, end: int, speakers: Speakers) -> Sp
     found += [(x.start, kind, x) for kind, x in (("person", person), ("unnamed", unnamed),
                                                   ("authority", authority)) if x]
     if not found:
+        # a name that opens the sentence and is followed by a verb: "PolitiFact rated …"
+        opening = re.match(r"\s*((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*)\s+[a-z]", body[start:end])
+        name = speakers.name_in(opening.group(1)) if opening else None
+        if name and name == opening.group(1):
+            return speakers.resolve(name, start + opening.start(1))
         return None
     # persons and pronouns first: a country named before them is more often the topic
     at, kind, x = min(found, key=lambda f: (f[1] not in ("pronoun", "person"), f[0]))
