@@ -120,20 +120,21 @@ def name_span(text: str, s: int, e: int, r: Rules) -> tuple[int, int] | None:
     """The person's name inside ``text[s:e]``: titles and words that never belong to a name
     are trimmed from the start ("Chief Tom Reyes", "Although Clinton"); a span that still holds
     one ("Vimes Tuesday") or is not two to four words is no name."""
+    while s < e:
+        title = r.title.match(text, s, e)
+        word = re.match(r"\S+", text[s:e])
+        if title:
+            s = title.end()
+        elif word and word.group(0).lower().rstrip(".,") in r.not_name_words:
+            s += word.end()
+        else:
+            break
+        s += len(text[s:e]) - len(text[s:e].lstrip())
     toks = text[s:e].split()
-    while toks and (toks[0].lower().rstrip(".,") in r.not_name_words or _is_title(toks[0], r)):
-        s = text.index(toks[0], s) + len(toks[0])
-        s += len(text[s:]) - len(text[s:].lstrip())
-        toks = toks[1:]
     clean = [t.lower().removesuffix("’s").removesuffix("'s").rstrip(".,") for t in toks]
     if not 2 <= len(toks) <= 4 or any(t in r.not_name_words for t in clean):
         return None
     return s, s + len(" ".join(toks))
-
-
-def _is_title(word: str, r: Rules) -> bool:
-    m = r.title.match(word + " ")
-    return bool(m) and m.end() == len(word)
 
 
 def _genders_from_pronouns(text: str, persons: dict[str, Person], mentions: list[Mention],
