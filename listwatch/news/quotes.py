@@ -361,7 +361,7 @@ def _sentence_subject(body: str, start: int, end: int, speakers: Speakers) -> Sp
         # a name that opens the sentence and is followed by a verb: "PolitiFact rated …"
         opening = re.match(r"\s*((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*)\s+[a-z]", body[start:end])
         name = speakers.name_in(opening.group(1)) if opening else None
-        if name and name == opening.group(1):
+        if name and name == opening.group(1) and not name.endswith("ing"):  # not "Bemoaning …"
             return speakers.resolve(name, start + opening.start(1))
         return None
     # persons and pronouns first: a country named before them is more often the topic

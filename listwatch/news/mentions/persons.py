@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from listwatch.news.mentions.gazetteer import Mention
 from listwatch.news.rules import Rules, rules as default_rules
 
-_NAMEPART = r"(?:[A-Z][a-zà-ÿ’'-]+|(?:al|el|bin|ibn|abu|abd|de|van|von|der|bin)[- ](?=[A-Z])[A-Z][a-zà-ÿ’'-]+)"
+# small words inside names: "Abu Mohammed al-Jawlani", "Ursula von der Leyen"
+_PARTICLES = ("al", "el", "bin", "ibn", "abu", "abd", "de", "van", "von", "der", "da", "di", "la", "le")
+_NAMEPART = rf"(?:[A-Z][a-zà-ÿ’'-]+|(?:{'|'.join(_PARTICLES)})[- ](?=[A-Z])[A-Z][a-zà-ÿ’'-]+)"
 _NAME = re.compile(rf"{_NAMEPART}(?:\s+{_NAMEPART}|-{_NAMEPART}|\s+(?:al|el|bin|ibn)-[A-Z][a-zà-ÿ’'-]+){{1,5}}")
 
 
@@ -117,24 +119,29 @@ def _same_person(a: str, b: str) -> bool:
 
 
 def name_span(text: str, s: int, e: int, r: Rules) -> tuple[int, int] | None:
-    """The person's name inside ``text[s:e]``: titles and words that never belong to a name
-    are trimmed from the start ("Chief Tom Reyes", "Although Clinton"); a span that still holds
-    one ("Vimes Tuesday") or is not two to four words is no name."""
-    while s < e:
-        title = r.title.match(text, s, e)
-        word = re.match(r"\S+", text[s:e])
+    """The person's name inside ``text[s:e]``: the last run of two to four capitalised words
+    that holds no title and no word that never belongs to a name ("White House Press Secretary
+    Josh Earnest" → "Josh Earnest", "Although Karin Vale" → "Karin Vale"); none for "Vimes
+    Tuesday" or "Although Clinton"."""
+    runs: list[list[re.Match]] = [[]]
+    title_end = s
+    for tok in re.finditer(r"\S+", text[:e]):
+        if tok.start() < s:
+            continue
+        title = r.title.match(text, tok.start(), e)
         if title:
-            s = title.end()
-        elif word and word.group(0).lower().rstrip(".,") in r.not_name_words:
-            s += word.end()
+            title_end = title.end()
+        bare = tok.group(0).lower().removesuffix("’s").removesuffix("'s").rstrip(".,")
+        particle = bare in _PARTICLES and runs[-1]
+        if tok.start() < title_end or bare in r.not_name_words or not (tok.group(0)[:1].isupper() or particle):
+            runs.append([])
         else:
-            break
-        s += len(text[s:e]) - len(text[s:e].lstrip())
-    toks = text[s:e].split()
-    clean = [t.lower().removesuffix("’s").removesuffix("'s").rstrip(".,") for t in toks]
-    if not 2 <= len(toks) <= 4 or any(t in r.not_name_words for t in clean):
+            runs[-1].append(tok)
+    named = [run for run in runs if 2 <= len(run) <= 4]
+    if not named:
         return None
-    return s, s + len(" ".join(toks))
+    return named[-1][0].start(), named[-1][-1].end()
+
 
 
 def _genders_from_pronouns(text: str, persons: dict[str, Person], mentions: list[Mention],
