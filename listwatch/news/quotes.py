@@ -99,11 +99,17 @@ class Speakers:
         self.authorities = authorities
         self.by_surname = {p.surname: p for p in persons.values()}
         self.sentences = sentences or []
+        self.posts = re.compile(self.r.raw["embedded_post"], re.IGNORECASE)
         self.said: list[tuple[int, int, Person]] = []   # (start, end, person) of speaker phrases resolved
 
     def person(self, name: str) -> Person | None:
         name = name.removesuffix("’s").removesuffix("'s")
         return self.persons.get(name) or self.by_surname.get(name.split()[-1] if name.split() else "")
+
+    def in_post(self, offset: int) -> bool:
+        """Whether ``offset`` lies in a paragraph that is an embedded social-media post."""
+        return bool(self.posts.search(self.body, self.body.rfind("\n", 0, offset) + 1,
+                                      _line_end(self.body, offset)))
 
     def _speaker(self, p: Person, phrase: str, start: int) -> Speaker:
         self.said.append((start, start + len(phrase), p))
@@ -116,7 +122,8 @@ class Speakers:
         to match, for being the first person of its sentence (the subject, in news prose) and
         for having spoken there."""
         fits = lambda p: p is not None and (gender is None or p.gender in (None, gender))  # noqa: E731
-        earlier = [m for m in self.mentions if m.start < start and fits(self.persons.get(m.key))]
+        earlier = [m for m in self.mentions if m.start < start and fits(self.persons.get(m.key))
+                   and not self.in_post(m.start)]
         if not earlier:
             return None
         spoke = [(a, b, p.name) for a, b, p in self.said]
@@ -213,6 +220,11 @@ class Speakers:
         while name and self.r.title.match(name[0] + " "):
             name.pop(0)
         return " ".join(name[-4:]) or None
+
+
+def _line_end(body: str, offset: int) -> int:
+    end = body.find("\n", offset)
+    return len(body) if end == -1 else end
 
 
 # how many sentences back a pronoun looks for its person
