@@ -132,7 +132,7 @@ class Reader:
         persons, person_mentions = find_persons(body, spacy_persons, authorities, subjects, r)
         unnamed = find_unnamed(body, authorities, subjects)
         spans = quote_spans(body, cleaned.paragraphs)
-        speakers = Speakers(body, persons, person_mentions, unnamed, authorities, spans, r)
+        speakers = Speakers(body, persons, person_mentions, unnamed, authorities, spans, r, sents)
         quotes = attribute(body, spans, sents, speakers, r)
         dates = find_dates(body, published_date)
         found = claims_mod.extract(body, sents, subjects, authorities, person_mentions, unnamed,
