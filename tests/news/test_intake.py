@@ -186,3 +186,20 @@ def test_a_feed_that_is_not_xml_is_one_clear_error(db, server):
     assert result.exit_code == 1 and docs[0]["status"] == "error"
     assert "broken.xml" in docs[0]["message"] and "Traceback" not in result.output
     assert counts(db) == (0, 0)
+
+
+def test_claims_show_each_statement_once(db, tmp_path):
+    """A wire copy (stored as a twin) repeats its original's claims: `claims` shows each once,
+    listing both documents; each stored claim keeps its evidence spans."""
+    copy = tmp_path / "copy.txt"
+    copy.write_text((NEWS / "turkey_delist.txt").read_text().replace("Ankara Removes", "Turkey Drops")
+                    .replace("Fighting continued", "Clashes continued"))
+    _, [first] = ingest(db, NEWS / "turkey_delist.txt")
+    _, [twin] = ingest(db, copy)
+    assert twin["twin_of"] == first["id"]
+    stored = Store(db).claims()
+    assert len(stored) == 2 * first["claims"]
+    assert all(c["evidence_spans"][0] == [c["evidence_start"], c["evidence_end"]] for c in stored)
+    shown = json.loads(runner.invoke(app, ["--db", db, "claims", "--json"]).stdout)["claims"]
+    assert len(shown) == first["claims"]
+    assert all(c["documents"] == [first["id"], twin["id"]] for c in shown)
