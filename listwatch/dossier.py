@@ -31,9 +31,23 @@ def subject_claims(store: Store, subject_id: str) -> list[dict]:
     return store.claims(subject_ids=[subject_id], subject_texts=texts)
 
 
+def once(claims: list[dict]) -> list[dict]:
+    """Each statement once: a wire copy stored as a twin repeats its original's claims word for
+    word; the first stays, with ``documents`` listing every document that makes it."""
+    kept: dict[tuple, dict] = {}
+    for c in claims:
+        key = ((c["subject"] or {}).get("id") or c["subject_text"], c["authority"], c["action"],
+               c["modality"], " ".join(c["evidence"].split()))
+        if key in kept:
+            kept[key]["documents"].append(c["document"])
+        else:
+            kept[key] = {**c, "documents": [c["document"]]}
+    return list(kept.values())
+
+
 def status(store: Store, query: str, as_of: str | None = None) -> dict:
     answer = queries.status(store, query, as_of)
-    answer["claims"] = subject_claims(store, answer["subject"]["id"])
+    answer["claims"] = once(subject_claims(store, answer["subject"]["id"]))
     return answer
 
 
@@ -50,7 +64,7 @@ def claims(store: Store, subject: str | None = None, authority: str | None = Non
     if authority:
         wanted = authority_name(authority)
         found = [c for c in found if c["authority"] == wanted]
-    return {"claims": found}
+    return {"claims": once(found)}
 
 
 def document(store: Store, document_id: int) -> dict | None:

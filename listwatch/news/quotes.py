@@ -26,6 +26,8 @@ from listwatch.news.mentions.gazetteer import Mention
 from listwatch.news.mentions.persons import Person, _descriptor_words
 from listwatch.news.rules import Rules, rules as default_rules
 
+# words that open a description of a speaker ("the spokeswoman", "my father", "one questioner")
+_DETERMINERS = ("the", "a", "an", "one", "two", "several", "my", "his", "her", "their", "our")
 _PAIRS = {"“": "”", "«": "»", '"': '"', "„": "“"}
 _OPEN = re.compile(r"[“«\"„]")
 
@@ -57,6 +59,7 @@ class Quote:
         return {"text": self.text, "start": self.start, "end": self.end, "kind": self.kind,
                 "speaker": sp.name if sp else None, "speaker_kind": sp.kind if sp else None,
                 "speaker_text": sp.text if sp else None,
+                "speaker_start": sp.start if sp else None,
                 "affiliation": sp.affiliation if sp else None, "cue": self.cue}
 
 
@@ -87,17 +90,65 @@ class Speakers:
 
     def __init__(self, body: str, persons: dict[str, Person], mentions: list[Mention],
                  unnamed: list[Mention], authorities: list[Mention],
-                 quotes: list[tuple[int, int]], r: Rules | None = None) -> None:
+                 quotes: list[tuple[int, int]], r: Rules | None = None,
+                 sentences: list[tuple[int, int]] | None = None) -> None:
         self.body, self.persons, self.r = body, persons, r or default_rules()
         inside = lambda m: any(a <= m.start < b for a, b in quotes)  # noqa: E731
         self.mentions = [m for m in mentions if not inside(m)]
         self.unnamed = [m for m in unnamed if not inside(m)]
         self.authorities = authorities
         self.by_surname = {p.surname: p for p in persons.values()}
+        self.sentences = sentences or []
+        self.posts = re.compile(self.r.raw["embedded_post"], re.IGNORECASE)
+        self.said: list[tuple[int, int, Person]] = []   # (start, end, person) of speaker phrases resolved
 
     def person(self, name: str) -> Person | None:
         name = name.removesuffix("’s").removesuffix("'s")
         return self.persons.get(name) or self.by_surname.get(name.split()[-1] if name.split() else "")
+
+    def in_post(self, offset: int) -> bool:
+        """Whether ``offset`` lies in a paragraph that is an embedded social-media post."""
+        return bool(self.posts.search(self.body, self.body.rfind("\n", 0, offset) + 1,
+                                      _line_end(self.body, offset)))
+
+    def _speaker(self, p: Person, phrase: str, start: int) -> Speaker:
+        self.said.append((start, start + len(phrase), p))
+        return Speaker(p.name, "person", phrase, p.affiliation, start)
+
+    def antecedent(self, gender: str | None, start: int) -> Person | None:
+        """The person a singular pronoun at ``start`` refers to. Candidates are the persons
+        named in the last few sentences before it (outside quotes) whose gender does not
+        clash; each scores by recency (sentences back), and gains for a gender that is known
+        to match, for being the first person of its sentence (the subject, in news prose) and
+        for having spoken there."""
+        fits = lambda p: p is not None and (gender is None or p.gender in (None, gender))  # noqa: E731
+        earlier = [m for m in self.mentions if m.start < start and fits(self.persons.get(m.key))
+                   and not self.in_post(m.start)]
+        if not earlier:
+            return None
+        spoke = [(a, b, p.name) for a, b, p in self.said]
+        here = self._sentence_index(start)
+        best, best_score = None, None
+        first_in: set[int] = set()
+        for m in earlier:
+            i = self._sentence_index(m.start)
+            distance = here - i
+            if distance > _LOOKBACK:
+                continue
+            p = self.persons[m.key]
+            score = -distance + (2 if gender and p.gender == gender else 0)
+            if i not in first_in:
+                first_in.add(i)
+                score += 1
+            if any(a <= m.start < b and name == p.name for a, b, name in spoke):
+                score += 1
+            if best_score is None or score >= best_score:
+                best, best_score = p, score
+        return best or self.persons[earlier[-1].key]
+
+    def _sentence_index(self, offset: int) -> int:
+        return next((i for i, (a, b) in enumerate(self.sentences) if a <= offset < b),
+                    sum(1 for a, _ in self.sentences if a <= offset))
 
     def resolve(self, phrase: str, start: int) -> Speaker | None:
         phrase = phrase.strip(" ,")
@@ -107,21 +158,19 @@ class Speakers:
         pronouns = self.r.raw["pronouns"]
         if low in pronouns:
             gender = pronouns[low]
-            for m in reversed([m for m in self.mentions if m.start < start]):
-                p = self.persons.get(m.key)
-                if p and (gender is None or p.gender in (None, gender)):
-                    return Speaker(p.name, "person", phrase, p.affiliation, start)
-            return Speaker(None, "unknown", phrase, None, start)
-        # a named person inside the phrase
-        for m in self.mentions:
-            if start <= m.start < start + len(phrase):
-                p = self.persons[m.key]
-                return Speaker(p.name, "person", phrase, p.affiliation, start)
-        words = phrase.split()
-        if words and words[-1][:1].isupper() and len(words) <= 4 and low.split()[0] not in ("the", "a", "an"):
-            p = self.person(phrase)
+            if gender == "plural":   # "they": a group, never one person
+                prior = [u for u in self.unnamed if u.end <= start and u.text.lower().rstrip(".").endswith("s")]
+                if prior:
+                    return Speaker(prior[-1].name, "unnamed", phrase, prior[-1].key, start)
+                return Speaker(None, "unknown", phrase, None, start)
+            p = self.antecedent(gender, start)
             if p:
-                return Speaker(p.name, "person", phrase, p.affiliation, start)
+                return self._speaker(p, phrase, start)
+            return Speaker(None, "unknown", phrase, None, start)
+        # the last named person inside the phrase ("Clinton campaign spokesman Brian Fallon")
+        inner = [m for m in self.mentions if start <= m.start < start + len(phrase)]
+        if inner:
+            return self._speaker(self.persons[inner[-1].key], phrase, start)
         # unnamed source written here or referred back to
         for u in self.unnamed:
             if u.start <= start < u.end or start <= u.start < start + len(phrase):
@@ -133,31 +182,89 @@ class Speakers:
                 u = prior[-1]
                 return Speaker(u.name, "unnamed", phrase, u.key, start)
         # a description: "the Chechen leader", "the spokeswoman"
-        if low.split()[0] in ("the", "a", "an"):
+        if low.split()[0] in _DETERMINERS:
             desc = _descriptor_words(phrase, self.r) - {"former"}
+            head = _descriptor_words(phrase.split()[-1], self.r)
             best, score = None, 0
             for m in reversed([m for m in self.mentions if m.start < start]):
                 p = self.persons[m.key]
-                s = len(desc & p.descriptors)
+                s = len(desc & p.descriptors) if head <= p.descriptors else 0  # the head noun must fit
                 if s > score:
                     best, score = p, s
             if best:
-                return Speaker(best.name, "person", phrase, best.affiliation, start)
+                return self._speaker(best, phrase, start)
         for a in self.authorities:
             if start <= a.start < start + len(phrase) and not a.adjective:
                 return Speaker(a.key, "authority", phrase, a.key, start)
-        return Speaker(phrase if not low.startswith(("he ", "she ")) else None, "unknown", phrase, None, start)
+        name = self.name_in(phrase)
+        if name:
+            p = self.person(name)
+            if p:
+                return self._speaker(p, phrase, start)
+            return Speaker(name, "unknown", phrase, None, start)
+        if low.split()[0] in _DETERMINERS:
+            return Speaker(phrase, "unknown", phrase, None, start)
+        return Speaker(None, "unknown", phrase, None, start)
+
+    def name_in(self, phrase: str) -> str | None:
+        """The name a speaker phrase ends with ("Tulsa police Chief Chuck Jordan" → "Chuck
+        Jordan", "Vitter" → "Vitter"), or None when its last words are no name."""
+        words = re.sub(r"\s*\([^()]*\)\s*$", "", phrase).split()
+        name: list[str] = []
+        for w in reversed(words):
+            bare = w.lower().removesuffix("’s").removesuffix("'s").rstrip(".,")
+            title = self.r.title.match(w + " ")
+            if not w[:1].isupper() or bare in self.r.not_name_words or (title and title.end() == len(w)):
+                break
+            name.insert(0, w)
+        while name and self.r.title.match(name[0] + " "):
+            name.pop(0)
+        return " ".join(name[-4:]) or None
 
 
-_SPEAKER = r"(?P<speaker>(?:[Tt]he|[Aa]n?)\s+[\w’'.-]+(?:\s+[\w’'.-]+){0,4}?|[Hh]e|[Ss]he|[Tt]hey|[A-Z][\w’'.-]+(?:\s+(?:al-)?[A-Z][\w’'.-]+){0,5})"
+def _line_end(body: str, offset: int) -> int:
+    end = body.find("\n", offset)
+    return len(body) if end == -1 else end
+
+
+# how many sentences back a pronoun looks for its person
+_LOOKBACK = 6
+_NAME_WORD = r"(?:[A-Z][\w’'.-]*|(?:al|el|bin|ibn|de|van|von)-?)"
+# lower-case words that may stand in a speaker phrase (roles: "press secretary", "police"), never
+# function words, auxiliaries or verbs ("the video should be released but", "of Republican")
+_FUNCTION = (r"(?:who|whom|whose|that|which|and|but|or|nor|to|is|was|are|were|be|been|being|has|have|"
+             r"had|will|would|shall|should|can|could|may|might|must|do|does|did|not|also|then|of|in|"
+             r"for|at|on|with|by|from|about|as|into|than|the|a|an|said|says|told|tells|if|when|while)")
+_LOWER_WORD = rf"(?!{_FUNCTION}\b)[a-z][a-z-]*(?<!ed)(?<!ing)"
+_DESC_WORD = rf"(?!{_FUNCTION}\b)[\w’'.-]+"
+# one prepositional phrase closing a description or name: "a narrator in the Clinton ad",
+# "the mother of three", "Mr. Morgan of the Sierra Club"
+_PP = rf"(?:\s+(?:of|in|at|for|from|with)\s+(?:the\s+)?{_DESC_WORD}(?:\s+{_DESC_WORD}){{0,2}}?)?"
+# an adverb between speaker and cue: "my father often said", "Smith later told"
+_ADVERB = r"(?:\s+(?:also|then|later|further|often|once|again|\w+ly))*"
+# what stands before a clause's subject: the start, a comma or dash, or a conjunction
+_CLAUSE_START = re.compile(r"(?:^|[,;:—–(]|\b(?:and|but|that|while|as|when|because|after|before|since|"
+                           r"though|although|so|then|where|whom|who|which)|[.!?][”\"’]?)\s*$", re.IGNORECASE)
+_PAREN = r"(?:\s*\([^()\n]{1,30}\))?"
+# a speaker phrase: a description, a pronoun, or a name with what stands before it (titles,
+# bodies, lower-case roles: "White House press secretary Josh Earnest", "Rep. Gwen Moore (D-Wis.)")
+_SPEAKER = (rf"(?P<speaker>(?:[Tt]he|[Aa]n?|[Oo]ne|[Mm]y|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur)\s+{_DESC_WORD}(?:\s+{_DESC_WORD}){{0,4}}?{_PP}|"
+            rf"[Hh]e|[Ss]he|[Tt]hey|"
+            rf"(?:(?:[A-Z][\w’'.-]*|{_LOWER_WORD})\s+){{0,4}}[A-Z][\w’'.-]+(?:\s+{_NAME_WORD}){{0,4}}{_PAREN}{_PP})")
+# an apposition or aside between the speaker and the cue: ", a top surrogate,", ", R-Ky.,", ", 25,"
+_APPOSITION = r"(?:(?:,\s+[^,“”\"«»\n]{1,90}){1,2},)?"
+_DASH = re.compile(r"^[\s,.!?]*[”\"»]?\s*[―—–]\s*(?P<speaker>[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,4})")
 
 
 def attribute(body: str, spans: list[tuple[int, int]], sentences: list[tuple[int, int]],
               speakers: Speakers, r: Rules | None = None) -> list[Quote]:
     r = r or default_rules()
     cue = r.cue.pattern
-    after_a = re.compile(r"^[\s,.!?]*[”\"»]?\s*,?\s*" + _SPEAKER + r"\s+(?:has\s+|had\s+)?(?P<cue>" + cue + r")\b")
+    after_a = re.compile(r"^[\s,.!?]*[”\"»]?\s*,?\s*" + _SPEAKER + _APPOSITION + _ADVERB + r"\s+(?:has\s+|had\s+)?(?P<cue>" + cue + r")\b")
     after_b = re.compile(r"^[\s,.!?]*[”\"»]?\s*,?\s*(?P<cue>" + cue + r")\s+" + _SPEAKER + r"\b")
+    final_a = re.compile(r",\s+" + _SPEAKER + r"\s+(?:has\s+|had\s+|also\s+)?(?P<cue>" + cue + r")\b[^“”\"«»]*$")
+    final_b = re.compile(r",\s+(?P<cue>" + cue + r")\s+" + _SPEAKER + r"\b[^“”\"«»]*$")
+    intro = re.compile(_SPEAKER + r"\s+(?:has\s+|had\s+|also\s+)?(?P<cue>" + cue + r")(?:\s+[^“”\"«».]{0,40})?:\s*$")
     quotes: list[Quote] = []
     for qs, qe in spans:
         text = body[qs:qe]
@@ -166,7 +273,7 @@ def attribute(body: str, spans: list[tuple[int, int]], sentences: list[tuple[int
         para_end = body.find("\n", qe)
         para_end = len(body) if para_end == -1 else para_end
         before = body[max(sent[0], para_start):qs - 1]
-        tail = body[qe:min(para_end, qe + 120)]
+        tail = body[qe:min(para_end, qe + 160)]
         kind = "direct" if (not before.strip() or re.search(r"[,:]\s*$", before)) else "partial"
         speaker, cue_word = None, None
         m = after_a.match(tail) or after_b.match(tail)
@@ -178,6 +285,9 @@ def attribute(body: str, spans: list[tuple[int, int]], sentences: list[tuple[int
             cue_word = m.group("cue")
             if text.rstrip()[-1:] in ",.?!" and kind == "partial" and not before.strip():
                 kind = "direct"
+        if speaker is None and (d := _DASH.match(tail)):
+            # a pull quote signed with a dash: “…” ― Name
+            speaker = speakers.resolve(d.group("speaker"), qe + d.start("speaker"))
         if speaker is None:
             # a cue before the quote in its sentence
             cues = list(r.cue.finditer(before))
@@ -185,7 +295,14 @@ def attribute(body: str, spans: list[tuple[int, int]], sentences: list[tuple[int
             if cues:
                 c = cues[-1]
                 head = before[:c.start()].rstrip()
-                sm = re.search(_SPEAKER + r"(?:\s+(?:also|has|had|then|later|further))*$", head)
+                sm = _subject_before(head)
+                if not sm and not head.strip():   # inverted: Said Ellis: “…”
+                    sm = re.match(r"\s*" + _SPEAKER + r"\s*[,:]?\s*$", before[c.end():])
+                    sm = sm if sm and sm.group("speaker").lower() not in ("the", "a", "an") else None
+                    if sm:
+                        offset = max(sent[0], para_start) + c.end()
+                        speaker = speakers.resolve(sm.group("speaker"), offset + sm.start("speaker"))
+                        cue_word, sm = c.group(0), None
                 if sm:
                     speaker = speakers.resolve(sm.group("speaker"), max(sent[0], para_start) + sm.start("speaker"))
                     cue_word = c.group(0)
@@ -194,22 +311,77 @@ def attribute(body: str, spans: list[tuple[int, int]], sentences: list[tuple[int
                 subj = _sentence_subject(body, max(sent[0], para_start), qs, speakers)
                 if subj:
                     speaker, cue_word = subj, c.group(0)
+        if speaker is None:
+            # a cue at the end of the sentence: “…” is held accountable, Warren said.
+            rest_end = min(sent[1], para_end) if sent[1] > qe else para_end
+            rest = body[qe + 1:rest_end].rstrip()
+            fm = final_a.search(rest) or final_b.search(rest)
+            if fm:
+                speaker = speakers.resolve(fm.group("speaker"), qe + 1 + fm.start("speaker"))
+                cue_word = fm.group("cue")
         if speaker is None and kind == "partial":
             speaker = _sentence_subject(body, max(sent[0], para_start), qs, speakers)
         if speaker is None and quotes:
             prev = quotes[-1]
-            if prev.speaker and prev.end >= para_start and not body[prev.end + 1:qs - 1].strip(" ,.”\"") .count(" ") > 8:
+            between = body[prev.end + 1:qs - 1]
+            bridge = prev.speaker is not None and prev.speaker.start is not None \
+                and prev.end < prev.speaker.start < qs and not re.search(r"[“”\"«»]", between.strip(" ”\"»"))
+            if prev.speaker and prev.end >= para_start and (bridge or between.strip(" ,.”\"").count(" ") <= 8):
                 speaker, cue_word = prev.speaker, prev.cue
                 kind = "direct"
+        if speaker is None and qs - 1 == para_start:
+            # a paragraph that opens with a quote after "The New York Times reports:"
+            prev_end = len(body[:para_start].rstrip())
+            prev_start = body.rfind("\n", 0, prev_end) + 1
+            im = intro.search(body[prev_start:prev_end])
+            if im:
+                speaker = speakers.resolve(im.group("speaker"), prev_start + im.start("speaker"))
+                cue_word = im.group("cue")
+            elif quotes and quotes[-1].speaker and quotes[-1].end == prev_end:
+                # the quote runs on from the previous paragraph, which had no closing mark
+                speaker, cue_word = quotes[-1].speaker, quotes[-1].cue
         quotes.append(Quote(text, qs, qe, kind, speaker, cue_word))
     return quotes
 
 
-def _sentence_subject(body: str, start: int, end: int, speakers: Speakers) -> Speaker | None:
-    for m in speakers.mentions:
-        if start <= m.start < end:
-            return speakers.resolve(m.text, m.start)
-    for u in speakers.unnamed:
-        if start <= u.start < end:
-            return Speaker(u.name, "unnamed", u.text, u.key, u.start)
+_BEFORE_CUE = re.compile(_SPEAKER + _APPOSITION + _ADVERB + r"(?:\s+(?:has|had))?$")
+
+
+def _subject_before(head: str) -> re.Match | None:
+    """The longest speaker phrase that ends ``head`` (the words before a cue) and opens a
+    clause; "32% of Republican claims" has none, "At his cookout, the band leader" has one."""
+    pos = 0
+    while (m := _BEFORE_CUE.search(head, pos)) is not None:
+        if _CLAUSE_START.search(head[:m.start()]):
+            return m
+        pos = m.start() + 1
     return None
+
+
+def _sentence_subject(body: str, start: int, end: int, speakers: Speakers) -> Speaker | None:
+    """Who the sentence before ``end`` is about: its first person or subject pronoun ("Though
+    she called …"), else the first of its unnamed sources and authorities."""
+    pronoun = re.search(r"\b(" + "|".join(speakers.r.raw["pronouns"]) + r")\b", body[start:end], re.IGNORECASE)
+    person = next((m for m in speakers.mentions if start <= m.start < end), None)
+    unnamed = next((u for u in speakers.unnamed if start <= u.start < end), None)
+    # "Japan branded North Korea an “outlaw nation”"
+    authority = next((a for a in speakers.authorities if start <= a.start < end and not a.adjective), None)
+    found = [(start + pronoun.start(1), "pronoun", pronoun)] if pronoun else []
+    found += [(x.start, kind, x) for kind, x in (("person", person), ("unnamed", unnamed),
+                                                  ("authority", authority)) if x]
+    if not found:
+        # a name that opens the sentence and is followed by a verb: "PolitiFact rated …"
+        opening = re.match(r"\s*((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*)\s+[a-z]", body[start:end])
+        name = speakers.name_in(opening.group(1)) if opening else None
+        if name and name == opening.group(1) and not name.endswith("ing"):  # not "Bemoaning …"
+            return speakers.resolve(name, start + opening.start(1))
+        return None
+    # persons and pronouns first: a country named before them is more often the topic
+    at, kind, x = min(found, key=lambda f: (f[1] not in ("pronoun", "person"), f[0]))
+    if kind == "pronoun":
+        return speakers.resolve(x.group(1), at)
+    if kind == "person":
+        return speakers.resolve(x.text, x.start)
+    if kind == "unnamed":
+        return Speaker(x.name, "unnamed", x.text, x.key, x.start)
+    return Speaker(x.key, "authority", x.text, x.key, x.start)

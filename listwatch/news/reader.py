@@ -21,7 +21,7 @@ from listwatch.news.dates import find_dates, parse_published
 from listwatch.news.mentions.authorities import find_authorities
 from listwatch.news.mentions.gazetteer import words
 from listwatch.news.mentions.persons import find_persons
-from listwatch.news.mentions.subjects import SubjectIndex, find_subjects
+from listwatch.news.mentions.subjects import SubjectIndex, find_organisations, find_subjects
 from listwatch.news.mentions.unnamed import find_unnamed
 from listwatch.news.intake import RawDocument
 from listwatch.news.quotes import Speakers, attribute, quote_spans
@@ -126,16 +126,19 @@ class Reader:
                                   (cleaned.dateline or {}).get("outlet"))
         sents = split_sentences(body, cleaned.paragraphs)
         toks = words(body)
-        subjects = find_subjects(body, self.subjects, toks)
+        subjects = find_subjects(body, self.subjects, toks, r)
         authorities = find_authorities(body, r, toks)
         spacy_persons, spacy_ents = self._pipeline(body, sents, subjects, authorities)
         persons, person_mentions = find_persons(body, spacy_persons, authorities, subjects, r)
         unnamed = find_unnamed(body, authorities, subjects)
         spans = quote_spans(body, cleaned.paragraphs)
-        speakers = Speakers(body, persons, person_mentions, unnamed, authorities, spans, r)
+        speakers = Speakers(body, persons, person_mentions, unnamed, authorities, spans, r, sents)
         quotes = attribute(body, spans, sents, speakers, r)
         dates = find_dates(body, published_date)
-        found = claims_mod.extract(body, sents, subjects, authorities, person_mentions, unnamed,
+        groups = sorted((*subjects, *find_organisations(body, spacy_ents, [*subjects, *authorities],
+                                                        person_mentions, r)),
+                        key=lambda m: m.start)
+        found = claims_mod.extract(body, sents, groups, authorities, person_mentions, unnamed,
                                    quotes, dates, speakers, published_iso, r)
         entities = [m.to_dict() for m in (*subjects, *authorities, *person_mentions, *unnamed)]
         for e in entities:

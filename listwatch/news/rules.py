@@ -1,4 +1,5 @@
-"""The reader's rules, loaded once from ``rules.yaml`` and ``authorities.yaml`` (data, not code).
+"""The reader's rules, loaded once from ``rules.yaml`` and the authority registry
+(``listwatch/authorities.yaml``) — data, not code.
 
 ``rules()`` returns a :class:`Rules` with the compiled expressions."""
 
@@ -12,10 +13,30 @@ from pathlib import Path
 
 import yaml
 
+from listwatch.authorities import registry
+
 HERE = Path(__file__).resolve().parent
 RULES_FILE = HERE / "rules.yaml"
-AUTHORITIES_FILE = HERE / "authorities.yaml"
 FLAGS = re.IGNORECASE | re.UNICODE
+
+
+@dataclass(frozen=True)
+class ModalityRule:
+    """One step of the modality precedence: ``pattern`` within ``window`` characters before
+    the trigger (None: the whole clause), or ``trigger`` on the trigger word itself."""
+    name: str | None
+    pattern: re.Pattern | None = None
+    window: int | None = None
+    trigger: re.Pattern | None = None
+    before: re.Pattern | None = None  # right before the trigger word ("the ban")
+
+
+def _modality_rule(spec: dict) -> ModalityRule:
+    return ModalityRule(spec["name"],
+                        re.compile(spec["pattern"], FLAGS) if spec.get("pattern") else None,
+                        spec.get("window"),
+                        re.compile(spec["trigger"], FLAGS) if spec.get("trigger") else None,
+                        re.compile(spec["before"], FLAGS) if spec.get("before") else None)
 
 
 def _words_alt(words: list[str]) -> str:
@@ -41,7 +62,23 @@ class Rules:
     list_context: re.Pattern = None
     actions: dict[str, re.Pattern] = field(default_factory=dict)
     modalities: dict[str, re.Pattern] = field(default_factory=dict)
+    modality_order: tuple[ModalityRule, ...] = ()
+    modality_default: tuple[ModalityRule, ...] = ()
+    conditional_turns: frozenset = frozenset()
     status: re.Pattern = None
+    status_aspect: re.Pattern = None
+    status_aspect_marker: re.Pattern = None
+    status_negated_owner: re.Pattern = None
+    status_not_after: re.Pattern = None
+    refers_back_after: re.Pattern = None
+    enumeration_before: re.Pattern = None
+    leading_subordinate: re.Pattern = None
+    delist_context: re.Pattern = None
+    part_after: re.Pattern = None
+    relative_before: re.Pattern = None
+    not_subject: re.Pattern = None
+    subject_joiner: re.Pattern = None
+    organisation_name: re.Pattern = None
     conditions: re.Pattern = None
     owner_tail: re.Pattern = None
     anaphoric_authorities: re.Pattern = None
@@ -71,8 +108,24 @@ def _compile(raw: dict, authorities_raw: dict) -> Rules:
         title=re.compile(r"\b(?:" + _words_alt(raw["titles"]) + r")(?=\s)"),
         list_context=re.compile(raw["list_context"], FLAGS),
         actions={k: re.compile(p, FLAGS) for k, p in raw["actions"].items()},
-        modalities={k: re.compile(p, FLAGS) for k, p in raw["modalities"].items()},
+        modalities={x["name"]: re.compile(x["pattern"], FLAGS) for x in raw["modalities"]["order"]},
+        modality_order=tuple(_modality_rule(x) for x in raw["modalities"]["order"]),
+        modality_default=tuple(_modality_rule(x) for x in raw["modalities"]["default"]),
+        conditional_turns=frozenset(raw["modalities"]["conditional_turns"]),
         status=re.compile(raw["status"], FLAGS),
+        status_aspect=re.compile(raw["status_aspect"], FLAGS),
+        status_aspect_marker=re.compile(raw["status_aspect_marker"], FLAGS),
+        status_negated_owner=re.compile(raw["status_negated_owner"], FLAGS),
+        status_not_after=re.compile(raw["status_not_after"], FLAGS),
+        refers_back_after=re.compile(raw["refers_back_after"], FLAGS),
+        enumeration_before=re.compile(raw["enumeration_before"], FLAGS),
+        leading_subordinate=re.compile(raw["leading_subordinate"], FLAGS),
+        delist_context=re.compile(raw["delist_context"], FLAGS),
+        part_after=re.compile(raw["part_after"], FLAGS),
+        relative_before=re.compile(raw["relative_before"], FLAGS),
+        not_subject=re.compile(raw["not_subject"]),  # case-sensitive: lower-case start = no name
+        subject_joiner=re.compile(raw["subject_joiner"], FLAGS),
+        organisation_name=_organisation_name(raw),
         conditions=re.compile(raw["conditions"], FLAGS),
         owner_tail=re.compile(raw["owner_tail"], FLAGS),
         anaphoric_authorities=re.compile(raw["anaphoric_authorities"], FLAGS),
@@ -84,6 +137,16 @@ def _compile(raw: dict, authorities_raw: dict) -> Rules:
     )
 
 
+def _organisation_name(raw: dict) -> re.Pattern:
+    """Capitalised words ending in an organisation head noun ("the Majeed Brigade", "Army of
+    the Eastern Coast" is left to the NER); case-sensitive, as names are capitalised."""
+    heads = _words_alt(raw["organisation_heads"])
+    not_start = _words_alt(raw["organisation_not_start"])
+    word = r"(?:[A-Z][\w’'-]*|al-\w+|el-\w+)"
+    return re.compile(rf"\b(?!(?:{not_start})\b){word}(?:\s+(?:(?:of|for|the|al|el|and|de|del|los|las)\s+)*{word}){{0,5}}?"
+                      rf"\s+(?:{heads})\b")
+
+
 def _calendar_words() -> frozenset[str]:
     """English month and day names ("May", "Monday" look like name parts)."""
     names = [*calendar.month_name[1:], *calendar.day_name]
@@ -93,4 +156,4 @@ def _calendar_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def rules() -> Rules:
     return _compile(yaml.safe_load(RULES_FILE.read_text(encoding="utf-8")),
-                    yaml.safe_load(AUTHORITIES_FILE.read_text(encoding="utf-8")))
+                    registry())

@@ -60,6 +60,8 @@ class NewsClaimRow(Base):
     evidence_end: Mapped[int] = mapped_column(Integer)
     quote: Mapped[str | None] = mapped_column(Text)
     quote_start: Mapped[int | None] = mapped_column(Integer)
+    # every statement of the document that makes this claim, [[start, end], …]
+    evidence_spans: Mapped[list | None] = mapped_column(JSON)
 
 
 Index("ix_news_claim_authority", NewsClaimRow.authority)
@@ -114,7 +116,9 @@ class NewsStore(StoreBase):
                 "date": c["date"], "date_granularity": c["date_granularity"],
                 "evidence": c["evidence"], "evidence_start": c["evidence_start"],
                 "evidence_end": c["evidence_end"], "quote": c["quote"],
-                "quote_start": c["quote_start"]} for c in claims])
+                "quote_start": c["quote_start"],
+                "evidence_spans": [list(x) for x in c.get("evidence_spans") or
+                                   [(c["evidence_start"], c["evidence_end"])]]} for c in claims])
         return row.id
 
     def document(self, document_id: int) -> dict | None:
@@ -151,7 +155,9 @@ class NewsStore(StoreBase):
                 "modality": c.modality, "actor": c.actor, "actor_kind": c.actor_kind,
                 "condition": c.condition, "date": c.date, "date_granularity": c.date_granularity,
                 "evidence": c.evidence, "evidence_start": c.evidence_start,
-                "evidence_end": c.evidence_end, "quote": c.quote} for c in s.scalars(query)]
+                "evidence_end": c.evidence_end, "quote": c.quote,
+                "evidence_spans": c.evidence_spans or [[c.evidence_start, c.evidence_end]]}
+                for c in s.scalars(query)]
 
     def unlinked_subject_texts(self) -> list[str]:
         with self._read() as s:

@@ -26,10 +26,12 @@ def test_decided_delist_status_and_negation(read):
 
 def test_called_for_considering_conditional(read):
     a = read("eu_call.txt", "2025-10-23")  # a Thursday
-    called = claims_of(a, modality="called_for", authority="European Union")
-    assert called and all(c["action"] == "list" and c["subject"] == "SAEC" for c in called)
-    assert called[0]["date"] == "2025-10-23"
-    assert any(c["actor"] == "Anna Lind" for c in called)
+    # the lawmakers' call and Anna Lind's quoted call are one claim with both spans
+    [called] = claims_of(a, modality="called_for", authority="European Union")
+    assert called["action"] == "list" and called["subject"] == "SAEC"
+    assert called["date"] == "2025-10-23"
+    quote_at = a.body.index("“This group")
+    assert [s for s, _ in called["evidence_spans"]] == [a.body.index("A group"), quote_at]
     [considering] = claims_of(a, modality="considering")
     assert considering["authority"] == "Canada" and considering["action"] == "list"
     [conditional] = claims_of(a, modality="conditional")
@@ -81,3 +83,28 @@ def test_unknown_publication_date_leaves_dates_unresolved(read):
     assert a.published is None
     assert all(c["date"] is None for c in a.claims)
     assert next(d for d in a.dates if d["text"] == "Tuesday")["value"] is None
+
+
+def test_status_forms_coordinated_and_unlisted_groups(read):
+    """Status with several authorities and a negated one, groups the ledger does not know
+    (found by their head noun), coordinated subjects, "remains banned in", "considers … a
+    terrorist organisation", a background perfect, and an act to come."""
+    a = read("status_forms.txt", "2025-11-06")  # a Thursday
+    status = {(c["subject_text"], c["authority"], c["action"]) for c in claims_of(a, modality="status")}
+    assert {("Northern Liberation Front", x, "list") for x in
+            ("United States", "European Union", "Turkey")} <= status
+    assert ("Northern Liberation Front", "Russia", "delist") in status
+    assert ("Glass Harbour Army", "United Kingdom", "list") in status
+    assert ("Ridgeback Cartel", "Turkey", "list") in status
+    assert ("Lantern Movement", "Canada", "list") in status
+    decided = claims_of(a, modality="decided", authority="Australia")
+    assert {c["subject_text"] for c in decided} == {"Saltmarsh Brigade", "Ridgeback Cartel",
+                                                    "Lantern Movement"}
+    assert all(c["date"] == "2025-11-04" and c["subject"] is None for c in decided)
+    [germany] = claims_of(a, authority="Germany")
+    assert germany["modality"] == "decided" and germany["subject_text"] == "Glass Harbour Army"
+    assert not claims_of(a, authority="Iran")  # "Iran-backed" describes, it owns no list
+    # one claim per (subject, authority, action, modality) in the document
+    keys = [(c["subject"] or c["subject_text"], c["authority"], c["action"], c["modality"])
+            for c in a.claims]
+    assert len(keys) == len(set(keys))

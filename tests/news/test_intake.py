@@ -203,3 +203,20 @@ def test_feed_item_with_an_oversized_page_and_no_content_is_one_error(db, server
     assert [d["status"] for d in docs] == ["error", "stored"]
     assert "over 8 MiB" in docs[0]["message"] and "huge.html" in docs[0]["message"]
     assert counts(db)[1] == 1
+
+
+def test_claims_show_each_statement_once(db, tmp_path):
+    """A wire copy (stored as a twin) repeats its original's claims: `claims` shows each once,
+    listing both documents; each stored claim keeps its evidence spans."""
+    copy = tmp_path / "copy.txt"
+    copy.write_text((NEWS / "turkey_delist.txt").read_text().replace("Ankara Removes", "Turkey Drops")
+                    .replace("Fighting continued", "Clashes continued"))
+    _, [first] = ingest(db, NEWS / "turkey_delist.txt")
+    _, [twin] = ingest(db, copy)
+    assert twin["twin_of"] == first["id"]
+    stored = Store(db).claims()
+    assert len(stored) == 2 * first["claims"]
+    assert all(c["evidence_spans"][0] == [c["evidence_start"], c["evidence_end"]] for c in stored)
+    shown = json.loads(runner.invoke(app, ["--db", db, "claims", "--json"]).stdout)["claims"]
+    assert len(shown) == first["claims"]
+    assert all(c["documents"] == [first["id"], twin["id"]] for c in shown)

@@ -48,11 +48,14 @@ class Gazetteer:
         self.entries: dict[tuple[str, ...], tuple[object, bool, str]] = {}
         self.lengths: dict[str, set[int]] = {}
 
-    def add(self, name: str, payload: object, case_sensitive: bool = False) -> None:
+    def add(self, name: str, payload: object, case_sensitive: bool = False,
+            any_case: bool = False) -> None:
+        """``case_sensitive``: the letters must match exactly (short forms: "US"); otherwise the
+        text must start with a capital, unless ``any_case`` (common-noun metonyms: "the bloc")."""
         key = tuple(n for n, _, _ in words(name))
         if not key or key in self.entries:
             return
-        self.entries[key] = (payload, case_sensitive, re.sub(r"\W", "", name))
+        self.entries[key] = (payload, case_sensitive, re.sub(r"\W", "", name), any_case)
         self.lengths.setdefault(key[0], set()).add(len(key))
 
     def __len__(self) -> int:
@@ -74,10 +77,10 @@ class Gazetteer:
                         continue
                     start, end = toks[i][1], toks[i + length - 1][2]
                     raw = text[start:end]
-                    payload, case_sensitive, letters = entry
+                    payload, case_sensitive, letters, any_case = entry
                     if case_sensitive and re.sub(r"\W", "", raw) != letters:
                         continue
-                    if not case_sensitive and not (raw[0].isupper() or raw[0].isdigit()):
+                    if not (case_sensitive or any_case or raw[0].isupper() or raw[0].isdigit()):
                         continue
                     # a word must not continue with a hyphen ("UN-backed" is still UN, fine)
                     hit = (start, end, payload, length)

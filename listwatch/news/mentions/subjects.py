@@ -6,20 +6,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from listwatch.news.rules import rules as default_rules
 from listwatch.news.mentions.gazetteer import Gazetteer, Mention, words
 
 
 class SubjectIndex:
     """Ledger subject names as a gazetteer: name → (subject id, subject display name)."""
 
-    def __init__(self, gazetteer: Gazetteer, names: dict[str, str]) -> None:
+    def __init__(self, gazetteer: Gazetteer, names: dict[str, str],
+                 persons: frozenset[str] = frozenset()) -> None:
         self.gazetteer = gazetteer
         self.names = names  # subject id → display name
+        self.persons = persons  # ids of subjects that are people ("the group" never means them)
 
     @classmethod
     def from_names(cls, rows: Iterable[tuple[str, str, str, str]]) -> "SubjectIndex":
         """rows: (subject id, subject display name, subject type, name value)."""
-        g, names = Gazetteer(), {}
+        g, names, persons = Gazetteer(), {}, set()
         for subject_id, display, kind, value in rows:
             toks = [n for n, _, _ in words(value)]
             if not toks or (len(toks) == 1 and len(toks[0]) < 3):
@@ -29,8 +32,10 @@ class SubjectIndex:
             if len(toks) == 1 and toks[0] in _COMMON:
                 continue
             names[subject_id] = display
+            if kind == "person":
+                persons.add(subject_id)
             g.add(value, subject_id, case_sensitive=value.isupper() and len(value) <= 6)
-        return cls(g, names)
+        return cls(g, names, frozenset(persons))
 
     @classmethod
     def empty(cls) -> "SubjectIndex":
@@ -46,9 +51,13 @@ _ACRONYM_DEF = re.compile(
     r"\((?P<acr>[A-Z][A-Za-z]{1,7})\)")
 
 
-def find_subjects(text: str, index: SubjectIndex, toks=None) -> list[Mention]:
-    """Ledger subjects, plus acronyms the article defines: "Hayat Tahrir al-Sham (HTS)"."""
-    found = [Mention("subject", text[s:e], s, e, key=sid, label="ORG", name=index.names.get(sid))
+def find_subjects(text: str, index: SubjectIndex, toks=None, r=None) -> list[Mention]:
+    """Ledger subjects, plus acronyms the article defines: "Hayat Tahrir al-Sham (HTS)" (not
+    those of bodies or list names, ``not_subject`` in rules.yaml: "Foreign Terrorist
+    Organization (FTO)", "Anadolu Agency (AA)")."""
+    r = r or default_rules()
+    found = [Mention("subject", text[s:e], s, e, key=sid, name=index.names.get(sid),
+                     label="PERSON" if sid in index.persons else "ORG")
              for s, e, sid in index.gazetteer.find(text, toks)]
     # in-article acronyms: NAME (ACR) → ACR means the same subject (or an unlinked group)
     extra: dict[str, Mention] = {}
@@ -60,11 +69,16 @@ def find_subjects(text: str, index: SubjectIndex, toks=None) -> list[Mention]:
         acr = x.group("acr")
         if acr in extra or any(m.start <= x.start("name") < m.end for m in found):
             continue
+        if r.not_subject.search(x.group("name")):
+            extra[acr] = None
+            continue
         extra[acr] = Mention("subject", x.group("name"), x.start("name"), x.end("name"),
                              key=None, label="ORG")
         found.append(extra[acr])
     covered = [(m.start, m.end) for m in found]
     for acr, target in extra.items():
+        if target is None:
+            continue
         for m in re.finditer(rf"\b{re.escape(acr)}\b", text):
             if any(a <= m.start() < b for a, b in covered):
                 continue
@@ -72,3 +86,33 @@ def find_subjects(text: str, index: SubjectIndex, toks=None) -> list[Mention]:
                                  name=target.name))
     found.sort(key=lambda x: x.start)
     return found
+
+
+def find_organisations(text: str, entities: list[dict], known: list[Mention],
+                       persons: list[Mention], r) -> list[Mention]:
+    """Named groups the ledger does not know, as unlinked subject mentions (key None): names
+    ending in an organisation head noun ("the Majeed Brigade", "Sinaloa Cartel") — these win
+    over a person reading of the same words — and the pipeline's other ORG entities, never
+    overlapping a ledger subject or an authority in ``known``."""
+    spans = [(m.start(), m.end(), True) for m in r.organisation_name.finditer(text)]
+    spans += [(e["start"], e["end"], False) for e in entities if e.get("label") == "ORG"]
+    out: list[Mention] = []
+    taken = [(m.start, m.end) for m in known]
+    people = [(m.start, m.end) for m in persons]
+    for s, e, headed in spans:
+        s, e = _trim_article(text, s, e)
+        # "the US Proud Boys": an authority at the start describes the group
+        lead = next((m for m in known if m.start == s and m.end < e and m.kind == "authority"), None)
+        if lead is not None and headed:
+            s = lead.end + len(text[lead.end:e]) - len(text[lead.end:e].lstrip())
+        blocked = taken if headed else taken + people
+        if e - s < 2 or r.not_subject.search(text[s:e]) or any(a < e and s < b for a, b in blocked):
+            continue
+        out.append(Mention("subject", text[s:e], s, e, key=None, label="ORG"))
+        taken.append((s, e))
+    return sorted(out, key=lambda m: m.start)
+
+
+def _trim_article(text: str, s: int, e: int) -> tuple[int, int]:
+    m = re.match(r"(?:the|The)\s+", text[s:e])
+    return (s + m.end(), e) if m else (s, e)
