@@ -4,8 +4,9 @@ Pure function of a string (``clean``). Lines are paragraphs. What is lifted out:
 
 * headline — the first line when it reads as a title (short, no closing punctuation);
 * byline — "By Kardo Roj" among the first lines;
-* dateline — "MOSCOW, Russia (North Press) – " at the start of the first body paragraph
-  (place, country, outlet; the rest of the paragraph stays body);
+* dateline — "MOSCOW, Russia (North Press) – ", "Ottawa, Oct 16 ", "May 28 (Interfax) - " at the
+  start of the first body paragraph (place, country, outlet, date as written; the rest of the
+  paragraph stays body);
 * subheadings — short headings between body paragraphs: on HTML pages only what the page marks
   as a heading, in plain text short title-like lines; a paragraph is never one;
 * boilerplate — donation and subscription appeals (recognised by their features: the outlet
@@ -38,7 +39,7 @@ class Cleaned:
     body: str
     title: str | None = None
     author: str | None = None
-    dateline: dict | None = None  # {"text", "place", "country", "outlet"}
+    dateline: dict | None = None  # {"text", "place", "country", "outlet", "date"}
     outlet: str | None = None     # from the dateline or an appeal header
     subheadings: list[str] = field(default_factory=list)
     removed: list[dict] = field(default_factory=list)  # {"kind", "text"}
@@ -69,6 +70,13 @@ def _is_headline(line: str, title: str | None, headings: frozenset[str] | None) 
     if headings is not None:
         return line in headings
     return not title and _looks_like_headline(line)
+
+
+def _is_dateline(m: re.Match) -> bool:
+    """A place in capitals ("MOSCOW –") or a date ("Ottawa, Oct 16", "May 28 (Interfax) -"): a
+    sentence that merely starts with a name and a dash is body text."""
+    place = (m.group("place") or "").strip(" .,")
+    return bool(m.group("date")) or (len(place) > 1 and place.isupper())
 
 
 def _place_name(text: str) -> str:
@@ -164,10 +172,12 @@ def clean(text: str, r: Rules | None = None, *, title: str | None = None,
             continue
         if not kept and out.dateline is None:
             m = r.dateline.match(line)
-            if m and m.group("place").strip(" .").isupper() and len(m.group("place").strip()) > 1:
-                out.dateline = {"text": m.group(0).strip(), "place": _place_name(m.group("place").strip(" ,.")),
+            if m and _is_dateline(m):
+                place = (m.group("place") or "").strip(" ,.")
+                out.dateline = {"text": m.group(0).strip(), "place": _place_name(place) if place else None,
                                 "country": (m.group("country") or "").strip() or None,
-                                "outlet": (m.group("outlet") or "").strip() or None}
+                                "outlet": (m.group("outlet") or "").strip() or None,
+                                "date": m.group("date")}
                 out.removed.append({"kind": "dateline", "text": m.group(0).strip()})
                 if out.dateline["outlet"]:
                     out.outlet = out.dateline["outlet"]

@@ -107,3 +107,29 @@ def test_outlet_name_is_no_persons_name(reader):
     a = reader.read(RawDocument("x", "text", text=text), published="2025-06-06")
     persons = {e["text"] for e in a.entities if e["kind"] == "person"}
     assert "Harbour Times" not in persons and "Paulo Brand" in persons
+
+
+@pytest.mark.parametrize("line, place, outlet, date", [
+    ("MOSCOW, Russia (North Press) – Russia will assess the group.", "Moscow", "North Press", None),
+    ("DAMASCUS (Wire) - The council met.", "Damascus", "Wire", None),
+    ("LONDON — The council met.", "London", None, None),
+    ("Ottawa, Oct 16 The Canadian government said it had listed the group.", "Ottawa", None, "Oct 16"),
+    ("May 28 (Interfax) - The group hopes to be removed from the list.", None, "Interfax", "May 28"),
+    ("KABUL. May 28 (Wire) - The group hopes to be removed from the list.", "Kabul", "Wire", "May 28"),
+    ("Lakeside City, 3 June 2025 – The court met.", "Lakeside City", None, "3 June 2025"),
+])
+def test_datelines(line, place, outlet, date):
+    c = clean(line + "\nA second paragraph of the article follows here.")
+    assert (c.dateline["place"], c.dateline["outlet"], c.dateline["date"]) == (place, outlet, date)
+    assert c.body.startswith(line[len(c.dateline["text"]):].strip())
+
+
+@pytest.mark.parametrize("line", [
+    "Hezbollah – which the bloc lists – said it would appeal.",
+    "On Dec. 8, after five decades of rule, the group took the capital.",
+    "Ramzan Kadyrov, the head of the republic, urged Moscow to act.",
+    "On Oct 16 The Times reported the listing.",
+])
+def test_body_sentences_are_no_datelines(line):
+    c = clean(line + "\nA second paragraph of the article follows here.")
+    assert c.dateline is None and c.body.startswith(line)
