@@ -49,6 +49,8 @@ def test_bare_years_are_years_and_counts_are_not():
     assert [d.value for d in find_dates("In 1999, a cyclone hit; the 2004 Olympics.", None)] == \
         ["1999", "2004"]
     assert find_dates("A survey of 1709 schoolchildren cost $2000 and 1500 km.", None) == []
+    assert find_dates("the 1267 Committee, the 1988 sanctions list, Resolution 2254", None) == []
+    assert find_dates("up 1500% since 1230 B.C. and the 1700 m peak", None) == []
     assert one("The group founded in 1859 proclaimed itself.", None).value == "1859"
 
 
