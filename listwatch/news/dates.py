@@ -70,8 +70,10 @@ _PATTERNS = [
      + _MONTH + r"(?:,?\s+(?P<year>\d{4})\b)?"),
     ("quarter", r"\b(?:the\s+)?" + _ORD + r"\s+quarter\s+(?:of\s+)?" + _REL_YEAR
      + r"|\bQ(?P<q>[1-4])\s*(?P<qyear>\d{4})\b"),
-    ("season", r"\b(?:the\s+)?(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?" + _REL_YEAR
-     + r"|\b(?P<rseason>this|last|next)\s+(?P<season2>spring|summer|autumn|fall|winter)\b"),
+    # "of" before a relative year: "prices fall next year" is a verb
+    ("season", r"\b(?:the\s+)?(?P<season>spring|summer|autumn|fall|winter)\s+(?:(?:of\s+)?(?P<year>\d{4})|"
+     r"of\s+(?P<ryear>this|last|next|the)\s+year)"
+     r"|\b(?P<rseason>this|last|next)\s+(?P<season2>spring|summer|autumn|fall|winter)\b"),
     ("year_range", r"\b(?:from|between)\s+(?P<a>" + _YEAR + r")\s+(?:to|and|until|till|through)\s+(?P<b>"
      + _YEAR + r")\b|(?<![\d-])\b(?P<a2>" + _YEAR + r")\s*[–—-]\s*(?P<b2>" + _YEAR + r"|\d{2})\b(?![-\d])"),
     ("decade", r"\b(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]+)?(?P<decade>1\d{2}0|20\d0)[’']?s\b"),

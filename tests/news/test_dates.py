@@ -64,6 +64,8 @@ def test_month_year_quarter_season_as_brackets():
     s = one("in the summer of 2012", None)
     assert (s.value, s.granularity) == ("2012-06/2012-09", "season")
     assert one("last winter").range == ("2023-12-01", "2024-03-31")
+    assert one("in the summer of next year").value == "2025-06/2025-09"
+    assert [d.text for d in find_dates("Prices will fall next year.", MONDAY)] == ["next year"]
 
 
 def test_parts_and_edges_of_years():
