@@ -26,6 +26,7 @@ ignored); brackets are scored beside it. ``--errors`` lists every miss and wrong
 
     python bench/accuracy_dates.py                       # this tree
     python bench/accuracy_dates.py --against 4506385     # before/after: dates.py at a git revision
+    python bench/accuracy_dates.py --gum …/gum-ccby-train.conllu --against 4506385 --by-genre
 """
 
 from __future__ import annotations
@@ -191,11 +192,23 @@ def report(label: str, scores: dict[str, tuple]) -> None:
               f"R {er:.2f} F1 {ef:.2f}   (correct {c[0]}, matched {c[1]}, predicted {c[2]}, gold {c[3]})")
 
 
+def print_by_genre(docs: list[Doc], against: str | None) -> None:
+    """Value F1 over all dates, per genre (the second part of GUM's document names)."""
+    genres = sorted({d.name.split("_")[1] for d in docs})
+    before = load_find_dates(against) if against else None
+    for genre in genres:
+        part = [d for d in docs if d.name.split("_")[1] == genre]
+        now = score(part, load_find_dates(None))["all"]
+        then = f"before F1 {score(part, before)['all'][0][2]:.2f}  " if before else ""
+        print(f"{genre:13} {len(part):3} documents {now[2][3]:4} dates   {then}F1 {now[0][2]:.2f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--gum", type=Path, default=REPO.parent / "shared/data/nlp/gum/gum-ccby-dev.conllu")
     ap.add_argument("--against", metavar="REV", help="also score dates.py at this git revision")
     ap.add_argument("--errors", action="store_true", help="list misses, wrong values and extras")
+    ap.add_argument("--by-genre", action="store_true", help="value F1 (all dates) per GUM genre")
     args = ap.parse_args()
     if not args.gum.exists():
         sys.exit(f"{args.gum}: not found (GUM dev lives in ../shared/data/nlp/gum/)")
@@ -210,6 +223,8 @@ def main() -> None:
     elapsed = time.perf_counter() - t0
     report("after" if args.against else "this tree", scores)
     print(f"{sum(len(d.text) for d in docs) / 1000:.0f} k characters in {elapsed:.2f} s")
+    if args.by_genre:
+        print_by_genre(docs, args.against)
     for e in errors:
         print(e)
 
