@@ -137,8 +137,9 @@ def _is_subheading(line: str, headings: frozenset[str] | None) -> bool:
 def clean(text: str, r: Rules | None = None, *, title: str | None = None,
           headings: frozenset[str] | None = None) -> Cleaned:
     """``title``: the headline from metadata, when known (then the first line is a headline only
-    if it repeats it). ``headings``: the lines the page marks as headings (HTML); only those can
-    be subheadings. Without it (plain text) short title-like lines are."""
+    if it repeats it or the page marks it as a heading). ``headings``: the lines the page marks
+    as headings (HTML); only those can be subheadings. Without it (plain text) short title-like
+    lines are."""
     r = r or default_rules()
     lines = [" ".join(l.split()) for l in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     lines = [l for l in lines if l]
