@@ -15,7 +15,6 @@ apart. Nothing here is tuned per entry: the figures go into the README as printe
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
 import platform
 import sys

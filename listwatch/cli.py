@@ -227,6 +227,12 @@ def bracket_text(between: list | None) -> str:
     return f"between {between[0]} and {between[1] or '?'}"
 
 
+def event_day(event: dict) -> str:
+    """The day an event sorts by: its legal date, else the later end of its bracket."""
+    between = event["between"] or [None, None]
+    return event["valid_date"] or between[1] or between[0] or ""
+
+
 def print_rivals(others: list[dict]) -> None:
     if others:
         console.print("also matches: " + "; ".join(f"{o['name']} ({o['id']})" for o in others))
@@ -245,7 +251,7 @@ def history(query: str = typer.Argument(...), as_json: bool = JSON_OPTION) -> No
     console.print(f"[bold]{answer['subject']['name']}[/] ({answer['subject']['id']})")
     # One kind of date: the list's own date of the event, or the two snapshots it fell between.
     table = Table("date", "source", "reference", "event", "changes")
-    for e in answer["events"]:
+    for e in sorted(answer["events"], key=event_day):
         when = e["valid_date"] or bracket_text(e["between"])
         table.add_row(when, e["source"], e["reference"], e["kind"], ", ".join(e["changes"]))
     console.print(table)

@@ -17,7 +17,7 @@ from listwatch.ledger.subjects import (
 from listwatch.names import token_key
 from listwatch.records import Record
 from listwatch.screening.api import screener_for
-from listwatch.screening.index import ScreeningIndex
+from listwatch.screening.index import KIND_ORDER, ScreeningIndex
 from listwatch.store import Snapshot, Store
 
 
@@ -75,19 +75,27 @@ def resolve_subject(store: Store, query: str) -> tuple[str, list[str]]:
         raise NotFound("no lists imported yet: run listwatch lists import FILE… "
                        "(or listwatch lists update)")
     index = screener_for(store).index
-    scores: dict[str, float] = {}
+    # subject → how well its best name matches: score, then (for equal scores) a name whose
+    # words come in the order typed ("أنصار الله" is Ansar Allah before it is "AL-ALI, Nasr"),
+    # a strong name, a main name
+    fuzzy: dict[str, tuple] = {}
     for form in query_forms(text):
         for subject, candidate in index.search(form, limit=10, threshold=0.6):
-            scores[subject] = max(scores.get(subject, 0.0), candidate.score)
+            kind, quality, _ = index.name_meta[candidate.name]
+            key = (-candidate.score, candidate.explanation["token_order"] != "same",
+                   quality != "strong", KIND_ORDER.get(kind, len(KIND_ORDER)))
+            fuzzy[subject] = min(fuzzy.get(subject, key), key)
+    scores = {subject: -key[0] for subject, key in fuzzy.items()}
     exact: dict[str, int] = {}
     directory = _directory(index)
     for form in query_forms(text):
         for rank, entry in directory.get(link_key(form), ()):
             subject = index.entry_subject[entry]
             exact[subject] = min(exact.get(subject, rank), rank)
-    ranked = sorted(exact, key=lambda s: (exact[s], -scores.get(s, 0.0), s)) + sorted(
+    unmatched = (1.0, True, True, len(KIND_ORDER))
+    ranked = sorted(exact, key=lambda s: (exact[s], fuzzy.get(s, unmatched), s)) + sorted(
         (s for s in scores if s not in exact and scores[s] >= LOOKUP_THRESHOLD),
-        key=lambda s: (-scores[s], s))
+        key=lambda s: (fuzzy[s], s))
     if not ranked:
         raise NotFound(_not_found_message(index, text, scores))
     rivals = [s for s in ranked[1:] if s in exact or scores.get(s, 0.0) >= RIVAL_SCORE]

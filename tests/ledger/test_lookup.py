@@ -32,6 +32,14 @@ entries:
     type: organisation
     names: {primary: Hizbexample}
     listed: 2017-01-01
+  - authority: Atlantis
+    reference: AT-5
+    type: person
+    names: {primary: "Examplo, Nasrino"}
+  - authority: Atlantis
+    reference: AT-6
+    type: organisation
+    names: {primary: Nasrino Examplo}
 """
 
 
@@ -68,6 +76,11 @@ def test_the_forms_a_user_types_find_the_entry(store, query):
 
 def test_a_name_written_in_two_words_finds_the_one_word_name(store):
     assert entry_of(store, "Hizb Example") == {"AT-4"}
+
+
+def test_among_equal_names_the_one_in_the_typed_word_order_wins(store):
+    assert entry_of(store, "Nasrino Examplo") == {"AT-6"}
+    assert entry_of(store, "Examplo Nasrino") == {"AT-5"}
 
 
 def test_unknown_names_are_not_found(store):

@@ -176,7 +176,8 @@ def test_hezbollah_is_one_subject_on_ofac_and_ofsi_in_any_script(newest):
     assert kataib and kataib != answer["subject"]["id"]
 
 
-@pytest.mark.parametrize("query", ["Houthis", "the Houthis", "Ansarallah", "Ansar Allah"])
+@pytest.mark.parametrize("query", ["Houthis", "the Houthis", "Ansarallah", "Ansar Allah",
+                                   "أنصار الله", "Ансар Аллах"])
 def test_houthis_and_ansarallah_are_one_subject(newest, query):
     assert {("un-sc", "YEe.001"), ("us-ofac-sdn", "47664")} <= refs(newest, query)
 
@@ -202,6 +203,9 @@ def test_hts_keeps_its_three_lists_without_jnim(newest):
     ("Lashkar-e-Tayyiba", {("un-sc", "QDe.118"), ("us-ofac-sdn", "7140"), ("uk-ofsi", "7241")}),
     ("Lashkar e Taiba", {("un-sc", "QDe.118")}),
     ("Al-Shabaab", {("un-sc", "SOe.001"), ("us-ofac-sdn", "10761")}),
+    ("الشباب", {("un-sc", "SOe.001")}),
+    ("Джабхат ан-Нусра", {("un-sc", "QDe.137")}),
+    ("بوكو حرام", {("un-sc", "QDe.138")}),
 ])
 def test_well_known_groups_answer_with_their_lists(newest, query, expected):
     assert expected <= refs(newest, query)
