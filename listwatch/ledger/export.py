@@ -61,7 +61,7 @@ class ExportError(ValueError):
 @dataclass(frozen=True)
 class Entry:
     """One list entry of a subject: its latest record, its designation now, why it is linked, and
-    its events."""
+    its events (each with ``seen_on``, the local date of the snapshot that showed it)."""
 
     source: str
     reference: str
@@ -107,8 +107,9 @@ def collect(store: Store, query: str | None = None, source_id: str | None = None
             designation = queries.designation(store, *key, None, authorities)
             if designation is None:
                 continue
-            entries.append(Entry(*key, latest_record(store, *key), designation, member["reason"],
-                                 store.events([key])))
+            seen_on = {s.id: s.observed_on for s in store.snapshots(key[0])}
+            events = [{**e, "seen_on": seen_on[e["snapshot_id"]]} for e in store.events([key])]
+            entries.append(Entry(*key, latest_record(store, *key), designation, member["reason"], events))
         exported.append(SubjectExport(subject["id"], subject["name"], subject["type"], tuple(entries)))
     return exported
 
@@ -231,8 +232,9 @@ def csv_rows(subjects: Iterable[SubjectExport]) -> Iterator[dict]:
 
 
 def _event_text(event: dict) -> str:
-    """"2021-07-01 amended (valid 2021-06-30): name, aliases" — recorded date first."""
-    text = f"{event['recorded_at'].date().isoformat()} {event['kind']}"
+    """"2021-07-01 amended (valid 2021-06-30): name, aliases": first the local date of the
+    snapshot that showed the event (as the source dates it, like first_seen), then the legal date."""
+    text = f"{event['seen_on']} {event['kind']}"
     if event["valid_date"]:
         text += f" (valid {event['valid_date']})"
     elif any(event["between"] or ()):
