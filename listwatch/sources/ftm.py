@@ -105,10 +105,10 @@ def _in_dataset(entity: dict, dataset: str) -> bool:
 def sniff(content: bytes) -> tuple[str | None, str] | None:
     """(the one dataset the file's targets belong to, "main" or "delta"), or None when the content
     is not FtM JSON lines."""
-    head = content[:65536].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if not head.startswith(b"{"):
+    text = content.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not text.startswith(b"{"):
         return None
-    first = json.loads(head.split(b"\n", 1)[0])
+    first = json.loads(text.split(b"\n", 1)[0])  # an entity with many names is a long line
     if set(first) >= {"op", "entity"} and first["op"] in _OPERATIONS:
         part, entities = "delta", (_entity(n, v["entity"]) for n, v in json_lines(content)
                                    if v.get("op") in ("ADD", "MOD"))
