@@ -105,7 +105,7 @@ def test_export_then_import_gives_the_same_designations(ledger, exported, tmp_pa
     db = tmp_path / "again.db"
     for source in sorted(expected):
         result = json.loads(run(db, "lists", "import", str(exported), "--source", f"ftm-{source}",
-                                "--observed-at", "2025-01-01", "--json").stdout)
+                                "--json").stdout)
         assert result["imports"][0]["records"] == len(expected[source]), source
     again = Store(f"sqlite:///{db}")
     for source, rows in expected.items():

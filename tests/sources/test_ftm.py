@@ -79,6 +79,9 @@ def test_targets_become_records_with_their_sanctions_dates():
 def test_broken_entity_files_are_refused_with_the_line(content, message):
     with pytest.raises(ParseError, match=message):
         sources.get(SOURCE).parse({"main": content})
+    if "delta operation" not in message:  # recognised as FtM from its first line, then read
+        with pytest.raises(ParseError, match=message):
+            sources.detect(content)
 
 
 def test_file_name_versions_give_the_observation_time():
