@@ -253,8 +253,9 @@ def check_mass_removal(new: Mapping[str, Mapping], new_on: str,
 def check_observed_after_listings(records: Mapping[str, Record], observed: ObservedAt) -> None:
     """Refuse an observation date (given, or from a file name) before a listing date the file
     itself states: the list cannot have been seen in that state before its own entries were
-    listed. The EU annex CSVs, undated, list entries up to 2026-03-30."""
-    if observed.source == "file":
+    listed. The EU annex CSVs, undated, list entries up to 2026-03-30. (A file's own date and the
+    import time are what they are: only a date someone supplied can be wrong this way.)"""
+    if observed.source not in ("option", "file-name"):
         return
     latest = max((r.listed_on for r in records.values() if r.listed_on), default=None)
     if latest and latest[:len(observed.on)] > observed.on[:len(latest)]:
