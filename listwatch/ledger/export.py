@@ -32,8 +32,9 @@ from followthemoney.proxy import EntityProxy
 
 from listwatch import sources
 from listwatch.ledger import queries
+from listwatch.ledger.asof import designation_as_of
 from listwatch.records import Record
-from listwatch.store import Store
+from listwatch.store import Snapshot, Store
 
 _SCHEMATA = {"organisation": "Organization", "person": "Person", "vessel": "Vessel",
              "aircraft": "Airplane", "other": "LegalEntity"}
@@ -61,7 +62,7 @@ class ExportError(ValueError):
 @dataclass(frozen=True)
 class Entry:
     """One list entry of a subject: its latest record, its designation now, why it is linked, and
-    its events."""
+    its events (each with ``seen_on``, the local date of the snapshot that showed it)."""
 
     source: str
     reference: str
@@ -98,27 +99,36 @@ def subject_ids(store: Store, query: str | None, source_id: str | None) -> list[
 
 def collect(store: Store, query: str | None = None, source_id: str | None = None) -> list[SubjectExport]:
     authorities = store.source_rows()
+    snapshots: dict[str, list[Snapshot]] = {}  # per source, read once: an export touches thousands
     exported = []
     for subject_id in subject_ids(store, query, source_id):
         subject = store.subject(subject_id)
         entries = []
         for member in subject["members"]:
-            key = (member["source"], member["reference"])
-            designation = queries.designation(store, *key, None, authorities)
-            if designation is None:
-                continue
-            entries.append(Entry(*key, latest_record(store, *key), designation, member["reason"],
-                                 store.events([key])))
+            source = member["source"]
+            if source not in snapshots:
+                snapshots[source] = store.snapshots(source)
+            entries.append(_entry(store, source, member["reference"], member["reason"],
+                                  snapshots[source], authorities))
         exported.append(SubjectExport(subject["id"], subject["name"], subject["type"], tuple(entries)))
     return exported
 
 
-def latest_record(store: Store, source_id: str, reference: str) -> Record:
-    """The entry as the latest snapshot that holds it states it."""
-    order = {s.id: i for i, s in enumerate(store.snapshots(source_id))}
+def _entry(store: Store, source_id: str, reference: str, reason: str | None,
+           snapshots: list[Snapshot], authorities: dict[str, dict]) -> Entry:
+    """The entry as the latest snapshot that holds it states it, with its designation now (see
+    :mod:`listwatch.ledger.asof`) and its events."""
+    order = {s.id: i for i, s in enumerate(snapshots)}
     containing = store.snapshots_containing(source_id, reference)
-    version = containing[max(containing, key=order.__getitem__)]
-    return Record.from_dict(store.record_data([version])[version])
+    positions = sorted(order[snapshot_id] for snapshot_id in containing)
+    versions = [containing[snapshots[i].id] for i in positions]
+    data = store.record_data(set(versions))
+    records = {version: Record.from_dict(data[version]) for version in data}
+    designation = designation_as_of(source_id, snapshots, [s.observed_on for s in snapshots],
+                                    positions, versions, None, records.__getitem__, authorities)
+    seen_on = {s.id: s.observed_on for s in snapshots}
+    events = [{**e, "seen_on": seen_on[e["snapshot_id"]]} for e in store.events([(source_id, reference)])]
+    return Entry(source_id, reference, records[versions[-1]], designation, reason, events)
 
 
 # --- FollowTheMoney ----------------------------------------------------------------------------
@@ -231,8 +241,9 @@ def csv_rows(subjects: Iterable[SubjectExport]) -> Iterator[dict]:
 
 
 def _event_text(event: dict) -> str:
-    """"2021-07-01 amended (valid 2021-06-30): name, aliases" — recorded date first."""
-    text = f"{event['recorded_at'].date().isoformat()} {event['kind']}"
+    """"2021-07-01 amended (valid 2021-06-30): name, aliases": first the local date of the
+    snapshot that showed the event (as the source dates it, like first_seen), then the legal date."""
+    text = f"{event['seen_on']} {event['kind']}"
     if event["valid_date"]:
         text += f" (valid {event['valid_date']})"
     elif any(event["between"] or ()):

@@ -250,6 +250,19 @@ def check_mass_removal(new: Mapping[str, Mapping], new_on: str,
                             + f" (limit {max_share:.0%}; --allow-mass-removal to override)")
 
 
+def check_observed_after_listings(records: Mapping[str, Record], observed: ObservedAt) -> None:
+    """Refuse an observation date (given, or from a file name) before a listing date the file
+    itself states: the list cannot have been seen in that state before its own entries were
+    listed. The EU annex CSVs, undated, list entries up to 2026-03-30. (A file's own date and the
+    import time are what they are: only a date someone supplied can be wrong this way.)"""
+    if observed.source not in ("option", "file-name"):
+        return
+    latest = max((r.listed_on for r in records.values() if r.listed_on), default=None)
+    if latest and latest[:len(observed.on)] > observed.on[:len(latest)]:
+        raise ImportRefused(f"observed on {observed.on} ({observed.source}), but the file lists "
+                            f"entries on {latest}: it was made on or after that day")
+
+
 # -- importing ----------------------------------------------------------------------------------
 
 def unit_sha256(unit: ImportUnit) -> str:
@@ -325,6 +338,7 @@ def import_unit(store: Store, unit: ImportUnit, *, observed_at: str | None = Non
         parsed = source.parse({part: f.content for part, f in unit.files.items()})
         observed = observed_for(parsed.published, observed_at, name_date, now)
     records = unique_records(parsed)
+    check_observed_after_listings(records, observed)
     facts = {ref: version_facts(record) for ref, record in records.items()}
     sha = unit_sha256(unit)
     with store.transaction():

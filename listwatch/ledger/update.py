@@ -74,6 +74,8 @@ def _downloaded(client: httpx.Client, source: Source, part: str, url: str,
 
 def _update_one(store, source, client, mirror, url, allow_mass_removal, limits) -> ImportResult:
     urls = part_urls(source, mirror, url)
+    if not urls:  # curated entries and FtM datasets have no official download address
+        return ImportResult(source.id, (), "refused", f"{source.id} has no download URL: give --url")
     try:
         unit = ImportUnit(source, {part: _downloaded(client, source, part, address, limits)
                                    for part, address in urls.items()})

@@ -69,8 +69,8 @@ def detect(content: bytes) -> tuple[Source, str]:
         raise ParseError("empty file")
     hits = [(s, part) for s in all_sources().values() if (part := sniff_safely(s, content))]
     for family in families():
-        if (found := sniff_safely(family, content)) is not None:
-            name, part = found
+        if part := sniff_safely(family, content):
+            name = family.dataset(content)
             if name is None:
                 raise ParseError(f"{part} file of no single dataset: use --source "
                                  f"{family.prefix}<dataset>")

@@ -47,10 +47,12 @@ class SourceFamily:
     of a FollowTheMoney export ("ftm-eu_fsf"). A module defines ``FAMILY`` instead of ``SOURCE``."""
 
     prefix: str  # "ftm-": every member's id starts with it
-    # content → (the member's name, the part), or None when the content is not of this format;
-    # the name is None when the content does not say which member it belongs to.
-    sniff: Callable[[bytes], tuple[str | None, str] | None]
-    member: Callable[[str], Source]  # the member's name ("eu_fsf") → its Source
+    # content → the part it is ("main", "delta"), or None when it is not of this format
+    sniff: Callable[[bytes], str | None]
+    # content of this format → the member it belongs to ("eu_fsf"), or None when it does not say
+    # (raises ParseError on content it cannot read)
+    dataset: Callable[[bytes], str | None]
+    member: Callable[[str], Source | None]  # the member's name → its Source (None: not a valid name)
 
     def source(self, source_id: str) -> Source | None:
         """The member with this id, or None when the id is not of this family."""

@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from functools import cache, partial
 
@@ -102,25 +102,28 @@ def _in_dataset(entity: dict, dataset: str) -> bool:
 # --- Sniffing ----------------------------------------------------------------------------------
 
 
-def sniff(content: bytes) -> tuple[str | None, str] | None:
-    """(the one dataset the file's targets belong to, "main" or "delta"), or None when the content
-    is not FtM JSON lines."""
-    head = content[:65536].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if not head.startswith(b"{"):
+def sniff(content: bytes) -> str | None:
+    """"main" for an entities file, "delta" for a delta file, judged from the first line; None
+    when the content is not FtM JSON lines."""
+    text = content.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not text.startswith(b"{"):
         return None
-    first = json.loads(head.split(b"\n", 1)[0])
+    first = json.loads(text.split(b"\n", 1)[0])  # an entity with many names is a long line
     if set(first) >= {"op", "entity"} and first["op"] in _OPERATIONS:
-        part, entities = "delta", (_entity(n, v["entity"]) for n, v in json_lines(content)
-                                   if v.get("op") in ("ADD", "MOD"))
-    elif set(first) >= {"id", "schema", "properties"}:
-        part, entities = "main", (_entity(n, v) for n, v in json_lines(content))
+        return "delta"
+    if set(first) >= {"id", "schema", "properties"}:
+        return "main"
+    return None
+
+
+def dataset_of(content: bytes) -> str | None:
+    """The one dataset every target (and Sanction) of the file names, or None when they name
+    several in common (a collection) or none; a malformed line is refused with its number."""
+    if sniff(content) == "delta":
+        entities = (_entity(n, v.get("entity")) for n, v in json_lines(content)
+                    if v.get("op") in ("ADD", "MOD"))
     else:
-        return None
-    return _only_dataset(entities), part
-
-
-def _only_dataset(entities: Iterable[dict]) -> str | None:
-    """The dataset every target entity names, when exactly one is."""
+        entities = (_entity(n, v) for n, v in json_lines(content))
     common: set[str] | None = None
     for entity in entities:
         if entity.get("target") or entity.get("schema") == "Sanction":
@@ -130,11 +133,6 @@ def _only_dataset(entities: Iterable[dict]) -> str | None:
         return None
     (dataset,) = common
     return dataset if _DATASET.fullmatch(dataset) else None
-
-
-def _part(content: bytes) -> str | None:
-    found = sniff(content)
-    return found[1] if found else None
 
 
 # --- Records -----------------------------------------------------------------------------------
@@ -285,10 +283,10 @@ def member(dataset: str) -> Source | None:
         authority=f"FollowTheMoney dataset {dataset}",
         list_name=f"FollowTheMoney entities of dataset {dataset!r}",
         urls={},
-        sniff=_part,
+        sniff=sniff,
         parse=partial(parse, dataset),
         apply_delta=partial(apply_delta, dataset),
     )
 
 
-FAMILY = SourceFamily(prefix=PREFIX, sniff=sniff, member=member)
+FAMILY = SourceFamily(prefix=PREFIX, sniff=sniff, dataset=dataset_of, member=member)

@@ -122,9 +122,15 @@ def test_lists_import_of_the_real_eu_csvs_gives_status_rows(tmp_path):
     lists = require_shared("data", "lists")
     db = ["--db", f"sqlite:///{tmp_path / 'eu.db'}"]
     runner = CliRunner()
-    result = runner.invoke(app, [*db, "lists", "import", str(lists / "eu_terrorist_list_cp2001_931"),
-                                 str(lists / "eu_isil_alqaida_reg881"), "--observed-at", "2024-06-01",
-                                 "--json"])
+    folders = [str(lists / "eu_terrorist_list_cp2001_931"), str(lists / "eu_isil_alqaida_reg881")]
+    # the files are undated, but the 881 annex lists entries up to 2026-03-30: an earlier
+    # observation date is refused (and that file leaves the ledger unchanged)
+    early = runner.invoke(app, [*db, "lists", "import", folders[1], "--observed-at", "2024-06-01", "--json"])
+    assert early.exit_code == 1
+    assert {r["message"] for r in json.loads(early.stdout)["imports"]} == {
+        "observed on 2024-06-01 (option), but the file lists entries on 2026-03-30: it was made "
+        "on or after that day"}
+    result = runner.invoke(app, [*db, "lists", "import", *folders, "--observed-at", "2026-03-30", "--json"])
     assert result.exit_code == 0, result.output
     imports = json.loads(result.stdout)["imports"]
     assert sorted((r["source"], r["status"], r["records"]) for r in imports) == (

@@ -79,6 +79,9 @@ def test_targets_become_records_with_their_sanctions_dates():
 def test_broken_entity_files_are_refused_with_the_line(content, message):
     with pytest.raises(ParseError, match=message):
         sources.get(SOURCE).parse({"main": content})
+    if "delta operation" not in message:  # recognised as FtM from its first line, then read
+        with pytest.raises(ParseError, match=message):
+            sources.detect(content)
 
 
 def test_file_name_versions_give_the_observation_time():
@@ -157,3 +160,10 @@ def test_an_opensanctions_pep_export_imports_its_targets(tmp_path):
     result = run_json(tmp_path / "peps.db", "lists", "import", str(copy), "--observed-at", "2024-03-14")
     # 423 target persons; the positions, occupancies and family ties are context
     assert [(r["source"], r["records"]) for r in result["imports"]] == [("ftm-sa_wiki_peps_v2", 423)]
+
+
+def test_update_of_a_dataset_without_an_address_says_so(tmp_path):
+    result = run(tmp_path / "u.db", "lists", "update", "--source", SOURCE, "--json", ok=False)
+    assert result.exit_code == 1
+    [update] = json.loads(result.stdout)["updates"]
+    assert (update["status"], update["message"]) == ("refused", f"{SOURCE} has no download URL: give --url")
