@@ -216,6 +216,8 @@ class Speakers:
             title = self.r.title.match(w + " ")
             if not w[:1].isupper() or bare in self.r.not_name_words or (title and title.end() == len(w)):
                 break
+            if bare in self.r.raw["body_heads"]:
+                return None   # "the Justice Department": a body, no person's name
             name.insert(0, w)
         while name and self.r.title.match(name[0] + " "):
             name.pop(0)

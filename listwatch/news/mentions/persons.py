@@ -121,9 +121,10 @@ def _same_person(a: str, b: str) -> bool:
 def name_span(text: str, s: int, e: int, r: Rules) -> tuple[int, int] | None:
     """The person's name inside ``text[s:e]``: the last run of two to four capitalised words
     that holds no title and no word that never belongs to a name ("White House Press Secretary
-    Josh Earnest" → "Josh Earnest", "Although Karin Vale" → "Karin Vale"); none for "Vimes
-    Tuesday" or "Although Clinton"."""
+    Josh Earnest" → "Josh Earnest", "Although Karin Vale" → "Karin Vale"), not right before a
+    body's head noun; none for "Vimes Tuesday", "Although Clinton", "John Birch Society"."""
     runs: list[list[re.Match]] = [[]]
+    body_heads = set(r.raw["body_heads"])
     title_end = s
     for tok in re.finditer(r"\S+", text[:e]):
         if tok.start() < s:
@@ -133,7 +134,10 @@ def name_span(text: str, s: int, e: int, r: Rules) -> tuple[int, int] | None:
             title_end = title.end()
         bare = tok.group(0).lower().removesuffix("’s").removesuffix("'s").rstrip(".,")
         particle = bare in _PARTICLES and runs[-1]
-        if tok.start() < title_end or bare in r.not_name_words or not (tok.group(0)[:1].isupper() or particle):
+        if bare in body_heads:
+            runs[-1] = []   # "John Birch Society": the words before name the body
+            runs.append([])
+        elif tok.start() < title_end or bare in r.not_name_words or not (tok.group(0)[:1].isupper() or particle):
             runs.append([])
         else:
             runs[-1].append(tok)
