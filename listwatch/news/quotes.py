@@ -272,7 +272,7 @@ def attribute(body: str, spans: list[tuple[int, int]], sentences: list[tuple[int
         sent = next(((a, b) for a, b in sentences if a <= qs - 1 < b or a <= qs < b), (qs - 1, qe))
         para_start = body.rfind("\n", 0, qs) + 1
         para_end = _line_end(body, qe)
-        start = max(sent[0], para_start)
+        start = _window_start(body, max(sent[0], para_start), qs - 1)
         before = body[start:qs - 1]
         kind = "direct" if (not before.strip() or re.search(r"[,:]\s*$", before)) else "partial"
         c = _Context(body, qs, qe, sent, para_start, para_end, start, before,
@@ -281,6 +281,19 @@ def attribute(body: str, spans: list[tuple[int, int]], sentences: list[tuple[int
         speaker, cue, kind = found if found else (None, None, kind)
         quotes.append(Quote(body[qs:qe], qs, qe, kind, speaker, cue))
     return quotes
+
+
+# how far from a quote (characters) its speaker and cue are looked for: a run-on "sentence" of a
+# broken page must not make each quote scan the whole paragraph
+_REACH = 400
+
+
+def _window_start(body: str, start: int, end: int) -> int:
+    """``start``, or the first word boundary within ``_REACH`` characters before ``end``."""
+    if end - start <= _REACH:
+        return start
+    space = body.find(" ", end - _REACH, end)
+    return end if space == -1 else space + 1
 
 
 @dataclass(frozen=True)
@@ -379,7 +392,7 @@ def _participle(c: _Context) -> _Found | None:
 
 def _cue_at_sentence_end(c: _Context) -> _Found | None:
     """A cashier who “steals …” is held accountable, Warren said."""
-    rest_end = min(c.sent[1], c.para_end) if c.sent[1] > c.qe else c.para_end
+    rest_end = min(c.sent[1] if c.sent[1] > c.qe else c.para_end, c.para_end, c.qe + _REACH)
     rest = c.body[c.qe + 1:rest_end].rstrip()
     m = c.p.final_a.search(rest) or c.p.final_b.search(rest)
     speaker = c.speakers.resolve(m.group("speaker"), c.qe + 1 + m.start("speaker")) if m else None
