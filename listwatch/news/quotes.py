@@ -5,22 +5,25 @@ no closing one runs to the paragraph's end (a quote continued in the next paragr
 *direct* when it stands as its own utterance (at the start of a sentence, or after a cue and a
 comma or colon), *partial* when it is a fragment inside the reporter's sentence.
 
-Attribution, first that applies:
-1. after the quote: “…,” SPEAKER CUE / “…,” CUE SPEAKER;
-2. before it in the same sentence: SPEAKER CUE[,:] “…” / SPEAKER CUE that … “…”, or a
-   participle (“…, stating, “…”) whose speaker is the sentence's subject;
-3. an unattributed quote right after an attributed one in the same paragraph continues it.
+Attribution: the first of ``_RULES`` that finds a speaker — after the quote (“…,” SPEAKER CUE /
+“…,” CUE SPEAKER, appositions and asides allowed), a dash signature, a cue before the quote in
+its sentence (SPEAKER CUE[,:] “…”, "Said X:"), a participle (the sentence's subject), a cue at
+the end of the sentence, the subject of a sentence holding a partial quote, the continuation of
+the paragraph's previous quote, a paragraph introduced by "SPEAKER CUE:".
 
-The speaker phrase is resolved by :class:`Speakers`: a named person (full name or surname),
-a pronoun (the last person named before, outside quotes, gender permitting), a description
-("the Chechen leader": the person whose title or apposition shares its words) or an unnamed
-source ("the source" → "a Kremlin source", kept unnamed with its affiliation).
+The speaker phrase is resolved by :class:`Speakers`: a named person (full name or surname), a
+pronoun (by gender, number and recency, preferring sentence subjects and earlier speakers), a
+description ("the Chechen leader": the person whose title or apposition shares its head noun)
+or an unnamed source ("the source" → "a Kremlin source", kept unnamed with its affiliation); a
+phrase that is neither a name nor a description gives no name. The phrase patterns are built
+here; the word lists (cue verbs, titles, pronouns, words that are no names) are rules.yaml data.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from listwatch.news.mentions.gazetteer import Mention
 from listwatch.news.mentions.persons import Person, _descriptor_words
@@ -119,8 +122,8 @@ class Speakers:
         """The person a singular pronoun at ``start`` refers to. Candidates are the persons
         named in the last few sentences before it (outside quotes) whose gender does not
         clash; each scores by recency (sentences back), and gains for a gender that is known
-        to match, for being the first person of its sentence (the subject, in news prose) and
-        for having spoken there."""
+        to match, for being the first of them in its sentence (the subject, in news prose) and
+        for having spoken there. With none that near, the last one named before it."""
         fits = lambda p: p is not None and (gender is None or p.gender in (None, gender))  # noqa: E731
         earlier = [m for m in self.mentions if m.start < start and fits(self.persons.get(m.key))
                    and not self.in_post(m.start)]
@@ -216,6 +219,8 @@ class Speakers:
             title = self.r.title.match(w + " ")
             if not w[:1].isupper() or bare in self.r.not_name_words or (title and title.end() == len(w)):
                 break
+            if bare in self.r.raw["body_heads"]:
+                return None   # "the Justice Department": a body, no person's name
             name.insert(0, w)
         while name and self.r.title.match(name[0] + " "):
             name.pop(0)
@@ -258,90 +263,181 @@ _DASH = re.compile(r"^[\s,.!?]*[”\"»]?\s*[―—–]\s*(?P<speaker>[A-Z][\w�
 
 def attribute(body: str, spans: list[tuple[int, int]], sentences: list[tuple[int, int]],
               speakers: Speakers, r: Rules | None = None) -> list[Quote]:
+    """Each quote with its kind, speaker and cue: the first attribution rule of ``_RULES`` that
+    finds a speaker decides."""
     r = r or default_rules()
-    cue = r.cue.pattern
-    after_a = re.compile(r"^[\s,.!?]*[”\"»]?\s*,?\s*" + _SPEAKER + _APPOSITION + _ADVERB + r"\s+(?:has\s+|had\s+)?(?P<cue>" + cue + r")\b")
-    after_b = re.compile(r"^[\s,.!?]*[”\"»]?\s*,?\s*(?P<cue>" + cue + r")\s+" + _SPEAKER + r"\b")
-    final_a = re.compile(r",\s+" + _SPEAKER + r"\s+(?:has\s+|had\s+|also\s+)?(?P<cue>" + cue + r")\b[^“”\"«»]*$")
-    final_b = re.compile(r",\s+(?P<cue>" + cue + r")\s+" + _SPEAKER + r"\b[^“”\"«»]*$")
-    intro = re.compile(_SPEAKER + r"\s+(?:has\s+|had\s+|also\s+)?(?P<cue>" + cue + r")(?:\s+[^“”\"«».]{0,40})?:\s*$")
+    patterns = _patterns(r.cue.pattern)
     quotes: list[Quote] = []
     for qs, qe in spans:
-        text = body[qs:qe]
         sent = next(((a, b) for a, b in sentences if a <= qs - 1 < b or a <= qs < b), (qs - 1, qe))
         para_start = body.rfind("\n", 0, qs) + 1
-        para_end = body.find("\n", qe)
-        para_end = len(body) if para_end == -1 else para_end
-        before = body[max(sent[0], para_start):qs - 1]
-        tail = body[qe:min(para_end, qe + 160)]
+        para_end = _line_end(body, qe)
+        start = _window_start(body, max(sent[0], para_start), qs - 1)
+        before = body[start:qs - 1]
         kind = "direct" if (not before.strip() or re.search(r"[,:]\s*$", before)) else "partial"
-        speaker, cue_word = None, None
-        m = after_a.match(tail) or after_b.match(tail)
-        ends_sentence = text.rstrip()[-1:] == "." or text.rstrip()[-1:] == "…"
-        if m and ends_sentence and not tail.lstrip(" ”\"»").startswith(","):
-            m = None
-        if m and not re.search(r"[“\"«]", m.group(0)[2:]):
-            speaker = speakers.resolve(m.group("speaker"), qe + m.start("speaker"))
-            cue_word = m.group("cue")
-            if text.rstrip()[-1:] in ",.?!" and kind == "partial" and not before.strip():
-                kind = "direct"
-        if speaker is None and (d := _DASH.match(tail)):
-            # a pull quote signed with a dash: “…” ― Name
-            speaker = speakers.resolve(d.group("speaker"), qe + d.start("speaker"))
-        if speaker is None:
-            # a cue before the quote in its sentence
-            cues = list(r.cue.finditer(before))
-            parts = list(r.cue_participle.finditer(before))
-            if cues:
-                c = cues[-1]
-                head = before[:c.start()].rstrip()
-                sm = _subject_before(head)
-                if not sm and not head.strip():   # inverted: Said Ellis: “…”
-                    sm = re.match(r"\s*" + _SPEAKER + r"\s*[,:]?\s*$", before[c.end():])
-                    sm = sm if sm and sm.group("speaker").lower() not in ("the", "a", "an") else None
-                    if sm:
-                        offset = max(sent[0], para_start) + c.end()
-                        speaker = speakers.resolve(sm.group("speaker"), offset + sm.start("speaker"))
-                        cue_word, sm = c.group(0), None
-                if sm:
-                    speaker = speakers.resolve(sm.group("speaker"), max(sent[0], para_start) + sm.start("speaker"))
-                    cue_word = c.group(0)
-            if speaker is None and parts:
-                c = parts[-1]
-                subj = _sentence_subject(body, max(sent[0], para_start), qs, speakers)
-                if subj:
-                    speaker, cue_word = subj, c.group(0)
-        if speaker is None:
-            # a cue at the end of the sentence: “…” is held accountable, Warren said.
-            rest_end = min(sent[1], para_end) if sent[1] > qe else para_end
-            rest = body[qe + 1:rest_end].rstrip()
-            fm = final_a.search(rest) or final_b.search(rest)
-            if fm:
-                speaker = speakers.resolve(fm.group("speaker"), qe + 1 + fm.start("speaker"))
-                cue_word = fm.group("cue")
-        if speaker is None and kind == "partial":
-            speaker = _sentence_subject(body, max(sent[0], para_start), qs, speakers)
-        if speaker is None and quotes:
-            prev = quotes[-1]
-            between = body[prev.end + 1:qs - 1]
-            bridge = prev.speaker is not None and prev.speaker.start is not None \
-                and prev.end < prev.speaker.start < qs and not re.search(r"[“”\"«»]", between.strip(" ”\"»"))
-            if prev.speaker and prev.end >= para_start and (bridge or between.strip(" ,.”\"").count(" ") <= 8):
-                speaker, cue_word = prev.speaker, prev.cue
-                kind = "direct"
-        if speaker is None and qs - 1 == para_start:
-            # a paragraph that opens with a quote after "The New York Times reports:"
-            prev_end = len(body[:para_start].rstrip())
-            prev_start = body.rfind("\n", 0, prev_end) + 1
-            im = intro.search(body[prev_start:prev_end])
-            if im:
-                speaker = speakers.resolve(im.group("speaker"), prev_start + im.start("speaker"))
-                cue_word = im.group("cue")
-            elif quotes and quotes[-1].speaker and quotes[-1].end == prev_end:
-                # the quote runs on from the previous paragraph, which had no closing mark
-                speaker, cue_word = quotes[-1].speaker, quotes[-1].cue
-        quotes.append(Quote(text, qs, qe, kind, speaker, cue_word))
+        c = _Context(body, qs, qe, sent, para_start, para_end, start, before,
+                     body[qe:min(para_end, qe + 160)], kind, quotes, speakers, r, patterns)
+        found = next((f for rule in _RULES if (f := rule(c)) is not None), None)
+        speaker, cue, kind = found if found else (None, None, kind)
+        quotes.append(Quote(body[qs:qe], qs, qe, kind, speaker, cue))
     return quotes
+
+
+# how far from a quote (characters) its speaker and cue are looked for: a run-on "sentence" of a
+# broken page must not make each quote scan the whole paragraph
+_REACH = 400
+
+
+def _window_start(body: str, start: int, end: int) -> int:
+    """``start``, or the first word boundary within ``_REACH`` characters before ``end``."""
+    if end - start <= _REACH:
+        return start
+    space = body.find(" ", end - _REACH, end)
+    return end if space == -1 else space + 1
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    after_a: re.Pattern       # “…,” SPEAKER CUE
+    after_b: re.Pattern       # “…,” CUE SPEAKER
+    final_a: re.Pattern       # …, SPEAKER CUE. (end of sentence)
+    final_b: re.Pattern       # …, CUE SPEAKER.
+    intro: re.Pattern         # SPEAKER CUE: (end of paragraph)
+    inverted: re.Pattern      # CUE SPEAKER: “…” (after a cue)
+
+
+@lru_cache(maxsize=4)
+def _patterns(cue: str) -> _Patterns:
+    lead = r"^[\s,.!?]*[”\"»]?\s*,?\s*"
+    aux = r"\s+(?:has\s+|had\s+|also\s+)?"
+    return _Patterns(
+        after_a=re.compile(lead + _SPEAKER + _APPOSITION + _ADVERB + r"\s+(?:has\s+|had\s+)?(?P<cue>" + cue + r")\b"),
+        after_b=re.compile(lead + r"(?P<cue>" + cue + r")\s+" + _SPEAKER + r"\b"),
+        final_a=re.compile(r",\s+" + _SPEAKER + aux + r"(?P<cue>" + cue + r")\b[^“”\"«»]*$"),
+        final_b=re.compile(r",\s+(?P<cue>" + cue + r")\s+" + _SPEAKER + r"\b[^“”\"«»]*$"),
+        intro=re.compile(_SPEAKER + aux + r"(?P<cue>" + cue + r")(?:\s+[^“”\"«».]{0,40})?:\s*$"),
+        inverted=re.compile(r"\s*" + _SPEAKER + r"\s*[,:]?\s*$"))
+
+
+@dataclass
+class _Context:
+    """One quote and what surrounds it, for the attribution rules."""
+    body: str
+    qs: int                   # quote text start (after the mark)
+    qe: int                   # quote text end
+    sent: tuple[int, int]     # its sentence
+    para_start: int
+    para_end: int
+    start: int                # where its sentence starts inside the paragraph
+    before: str               # the sentence before the quote
+    tail: str                 # up to 160 characters after it, in the paragraph
+    kind: str
+    quotes: list[Quote]       # the quotes before it
+    speakers: Speakers
+    r: Rules
+    p: _Patterns
+
+
+# (speaker, cue, kind) found by an attribution rule
+_Found = tuple[Speaker, str | None, str]
+
+
+def _after_quote(c: _Context) -> _Found | None:
+    """“…,” the Chechen leader wrote / “…,” said Anna Lind / “…,” Flynn, a surrogate, said —
+    not after a quote that ends its sentence with a full stop."""
+    m = c.p.after_a.match(c.tail) or c.p.after_b.match(c.tail)
+    text = c.body[c.qs:c.qe].rstrip()
+    if not m or (text[-1:] in (".", "…") and not c.tail.lstrip(" ”\"»").startswith(",")):
+        return None
+    if re.search(r"[“\"«]", m.group(0)[2:]):
+        return None
+    speaker = c.speakers.resolve(m.group("speaker"), c.qe + m.start("speaker"))
+    if speaker is None:
+        return None
+    direct = text[-1:] in ",.?!" and c.kind == "partial" and not c.before.strip()
+    return speaker, m.group("cue"), "direct" if direct else c.kind
+
+
+def _dash_signed(c: _Context) -> _Found | None:
+    """A pull quote signed with a dash: “…” ― Rosa Delgado."""
+    d = _DASH.match(c.tail)
+    speaker = c.speakers.resolve(d.group("speaker"), c.qe + d.start("speaker")) if d else None
+    return (speaker, None, c.kind) if speaker else None
+
+
+def _cue_before(c: _Context) -> _Found | None:
+    """SPEAKER CUE[,:] “…” / SPEAKER CUE that … “…” / Said Ellis: “…” in the quote's sentence."""
+    cues = list(c.r.cue.finditer(c.before))
+    if not cues:
+        return None
+    cue = cues[-1]
+    head = c.before[:cue.start()].rstrip()
+    sm = _subject_before(head)
+    offset = c.start
+    if not sm and not head.strip():   # inverted: Said Ellis: “…”
+        sm = c.p.inverted.match(c.before[cue.end():])
+        if sm and sm.group("speaker").lower() in ("the", "a", "an"):
+            sm = None
+        offset = c.start + cue.end()
+    speaker = c.speakers.resolve(sm.group("speaker"), offset + sm.start("speaker")) if sm else None
+    return (speaker, cue.group(0), c.kind) if speaker else None
+
+
+def _participle(c: _Context) -> _Found | None:
+    """…, stating, “…”: the sentence's subject speaks."""
+    parts = list(c.r.cue_participle.finditer(c.before))
+    speaker = _sentence_subject(c.body, c.start, c.qs, c.speakers) if parts else None
+    return (speaker, parts[-1].group(0), c.kind) if speaker else None
+
+
+def _cue_at_sentence_end(c: _Context) -> _Found | None:
+    """A cashier who “steals …” is held accountable, Warren said."""
+    rest_end = min(c.sent[1] if c.sent[1] > c.qe else c.para_end, c.para_end, c.qe + _REACH)
+    rest = c.body[c.qe + 1:rest_end].rstrip()
+    m = c.p.final_a.search(rest) or c.p.final_b.search(rest)
+    speaker = c.speakers.resolve(m.group("speaker"), c.qe + 1 + m.start("speaker")) if m else None
+    return (speaker, m.group("cue"), c.kind) if speaker else None
+
+
+def _partial_subject(c: _Context) -> _Found | None:
+    """A partial quote without a cue belongs to who the sentence is about."""
+    speaker = _sentence_subject(c.body, c.start, c.qs, c.speakers) if c.kind == "partial" else None
+    return (speaker, None, c.kind) if speaker else None
+
+
+def _continuation(c: _Context) -> _Found | None:
+    """A quote right after an attributed one in the paragraph continues it, also across the
+    attribution clause: “…,” said Peter Brandt, a dock worker who …. “…”"""
+    if not c.quotes or c.quotes[-1].speaker is None or c.quotes[-1].end < c.para_start:
+        return None
+    prev = c.quotes[-1]
+    between = c.body[prev.end + 1:c.qs - 1]
+    bridge = prev.speaker.start is not None and prev.end < prev.speaker.start < c.qs \
+        and not re.search(r"[“”\"«»]", between.strip(" ”\"»"))
+    if bridge or between.strip(" ,.”\"").count(" ") <= 8:
+        return prev.speaker, prev.cue, "direct"
+    return None
+
+
+def _paragraph_intro(c: _Context) -> _Found | None:
+    """A paragraph that opens with a quote after one ending "The Eastport Gazette reports:",
+    or whose quote runs on from the previous paragraph (no closing mark there)."""
+    if c.qs - 1 != c.para_start:
+        return None
+    prev_end = len(c.body[:c.para_start].rstrip())
+    prev_start = c.body.rfind("\n", 0, prev_end) + 1
+    m = c.p.intro.search(c.body[prev_start:prev_end])
+    if m:
+        speaker = c.speakers.resolve(m.group("speaker"), prev_start + m.start("speaker"))
+        return (speaker, m.group("cue"), c.kind) if speaker else None
+    if c.quotes and c.quotes[-1].speaker and c.quotes[-1].end == prev_end:
+        return c.quotes[-1].speaker, c.quotes[-1].cue, c.kind
+    return None
+
+
+# the attribution rules, in order: the first that finds a speaker decides
+_RULES = (_after_quote, _dash_signed, _cue_before, _participle, _cue_at_sentence_end,
+          _partial_subject, _continuation, _paragraph_intro)
 
 
 _BEFORE_CUE = re.compile(_SPEAKER + _APPOSITION + _ADVERB + r"(?:\s+(?:has|had))?$")

@@ -86,3 +86,48 @@ def test_names_lose_adverbs_titles_and_calendar_words(text, name):
         assert span is None
     else:
         assert span is not None and text[span[0]:span[1]] == name
+
+
+@pytest.fixture(scope="module")
+def council(reader):
+    name = "speakers_council.txt"
+    text = (NEWS / name).read_text(encoding="utf-8")
+    article = reader.read(RawDocument(name, "text", text=text), published="2025-03-10")
+    return {q["text"][:25]: q for q in article.quotes}
+
+
+def test_apposition_between_speaker_and_cue_and_title_with_surname(council):
+    assert speaker_of(council, "The contract was signed")["speaker"] == "Brandt"
+
+
+def test_adverb_between_speaker_and_cue_and_a_long_title(council):
+    assert speaker_of(council, "It will cut fares")["speaker"] == "Lena Ortiz"
+
+
+def test_inverted_said_name_colon(council):
+    assert speaker_of(council, "We will appeal")["speaker"] == "Brandt"
+
+
+def test_an_organisation_opening_the_sentence_speaks_its_partial_quote(council):
+    assert speaker_of(council, "a bad deal")["speaker"] == "Portwatch"
+
+
+def test_a_description_stays_a_description(council):
+    q = speaker_of(council, "Ferries are")
+    assert q["speaker"] == "My father" and q["speaker_kind"] == "unknown"
+
+
+def test_an_embedded_post_author_is_no_antecedent(council):
+    # Jonas Mercer signs the embedded post; "he" is Councillor Paul Weber
+    assert speaker_of(council, "We will publish")["speaker"] == "Paul Weber"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("White House Press Secretary Josh Earnest", "Josh Earnest"),
+    ("Italian Prime Minister Matteo Renzi", "Matteo Renzi"),
+    ("Justice Department", None),
+    ("John Birch Society", None),
+])
+def test_names_inside_titles_and_bodies(text, name):
+    span = name_span(text, 0, len(text), rules())
+    assert (text[span[0]:span[1]] if span else None) == name

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from listwatch.news.mentions.gazetteer import Mention
 from listwatch.news.rules import Rules, rules as default_rules
 
+_TOKEN = re.compile(r"\S+")
 # small words inside names: "Abu Mohammed al-Jawlani", "Ursula von der Leyen"
 _PARTICLES = ("al", "el", "bin", "ibn", "abu", "abd", "de", "van", "von", "der", "da", "di", "la", "le")
 _NAMEPART = rf"(?:[A-Z][a-zà-ÿ’'-]+|(?:{'|'.join(_PARTICLES)})[- ](?=[A-Z])[A-Z][a-zà-ÿ’'-]+)"
@@ -97,15 +98,15 @@ def find_persons(text: str, spacy_persons: Iterable[tuple[int, int]], authoritie
                                     label="PERSON"))
     full = sorted(mentions, key=lambda x: x.start)
     for surname in {p.surname for p in persons.values()}:
-        owners = [p for p in persons.values() if p.surname == surname]
+        owners = [p.name for p in persons.values() if p.surname == surname]
+        named = [f for f in full if f.key in owners]
         for m in re.finditer(rf"\b{re.escape(surname)}\b", text):
-            if any(f.start <= m.start() < f.end for f in full):
+            if any(f.start <= m.start() < f.end for f in named):
                 continue
             # "Trump" after "Ivanka Trump" is Ivanka; before any full name, the first person
-            last = [f for f in full if f.end <= m.start() and persons[f.key] in owners]
-            owner = persons[last[-1].key] if last else owners[0]
-            mentions.append(Mention("person", m.group(0), m.start(), m.end(), key=owner.name,
-                                    label="PERSON"))
+            last = [f for f in named if f.end <= m.start()]
+            mentions.append(Mention("person", m.group(0), m.start(), m.end(),
+                                    key=last[-1].key if last else owners[0], label="PERSON"))
     mentions.sort(key=lambda x: x.start)
     _genders_from_pronouns(text, persons, mentions, r)
     return persons, mentions
@@ -121,19 +122,21 @@ def _same_person(a: str, b: str) -> bool:
 def name_span(text: str, s: int, e: int, r: Rules) -> tuple[int, int] | None:
     """The person's name inside ``text[s:e]``: the last run of two to four capitalised words
     that holds no title and no word that never belongs to a name ("White House Press Secretary
-    Josh Earnest" → "Josh Earnest", "Although Karin Vale" → "Karin Vale"); none for "Vimes
-    Tuesday" or "Although Clinton"."""
+    Josh Earnest" → "Josh Earnest", "Although Karin Vale" → "Karin Vale"), not right before a
+    body's head noun; none for "Vimes Tuesday", "Although Clinton", "John Birch Society"."""
     runs: list[list[re.Match]] = [[]]
+    body_heads = set(r.raw["body_heads"])
     title_end = s
-    for tok in re.finditer(r"\S+", text[:e]):
-        if tok.start() < s:
-            continue
-        title = r.title.match(text, tok.start(), e)
+    for tok in _TOKEN.finditer(text, s, e):
+        title = r.title.match(text, tok.start(), e) if tok.group(0)[:1].isupper() else None
         if title:
             title_end = title.end()
         bare = tok.group(0).lower().removesuffix("’s").removesuffix("'s").rstrip(".,")
         particle = bare in _PARTICLES and runs[-1]
-        if tok.start() < title_end or bare in r.not_name_words or not (tok.group(0)[:1].isupper() or particle):
+        if bare in body_heads:
+            runs[-1] = []   # "John Birch Society": the words before name the body
+            runs.append([])
+        elif tok.start() < title_end or bare in r.not_name_words or not (tok.group(0)[:1].isupper() or particle):
             runs.append([])
         else:
             runs[-1].append(tok)
