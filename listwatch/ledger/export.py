@@ -24,10 +24,14 @@ import csv
 import io
 import json
 import re
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from followthemoney import model
+# followthemoney's country lookup (countrynames) asks for PyICU, which has no wheels and which
+# we do not install (see pyproject.toml); its fallback transliteration is fine for country names.
+warnings.filterwarnings("ignore", message="Install 'pyicu'")
+from followthemoney import model  # noqa: E402 - after the warning filter
 from followthemoney.proxy import EntityProxy
 
 from listwatch import sources
