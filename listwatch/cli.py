@@ -92,7 +92,7 @@ def lists_import(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Import list files as snapshots (one transaction each)."""
-    if source is not None and source not in sources.all_sources():
+    if source is not None and not sources.is_known(source):
         fail(f"unknown source {source!r}; see `listwatch lists sources`", 2)
     if observed_at is not None:
         try:  # checked here, not only for files without a date of their own
@@ -143,7 +143,7 @@ def lists_update(
     if url and len(chosen) != 1:
         fail("--url needs exactly one --source", 2)
     for source_id in chosen:
-        if source_id not in sources.all_sources():
+        if not sources.is_known(source_id):
             fail(f"unknown source {source_id!r}", 2)
     with console.status("downloading", spinner="dots") if not as_json else nullcontext():
         results = update(open_store(), chosen, mirror=mirror, url=url,
@@ -156,7 +156,7 @@ def lists_update(
             table.add_row(r.status, r.source or "", r.observed_on or "", str(r.records or ""),
                           r.message)
         console.print(table)
-    if any(r.status == "refused" for r in results):
+    if any(r.status in ("refused", "failed") for r in results):
         raise typer.Exit(1)
 
 
@@ -192,16 +192,50 @@ def status(query: str = typer.Argument(..., help="Name, alias or list reference 
     subject = answer["subject"]
     console.print(f"[bold]{subject['name']}[/] ({subject['type']}, {subject['id']})"
                   + (f" as of {answer['as_of']}" if answer["as_of"] else ""))
-    table = Table("authority", "list", "reference", "status", "listed on", "delisted", "programmes")
-    for d in answer["designations"]:
-        gone = d["delisted_on"] or (" – ".join(d["delisted_between"]) if d["delisted_between"] else "")
-        colour = "red" if d["status"] == "listed" else "yellow"
-        table.add_row(d["authority"], d["source"], d["reference"], f"[{colour}]{d['status']}[/]",
-                      d["listed_on"] or "?", gone, ", ".join(d["programmes"]))
-    console.print(table)
+    if answer["designations"]:
+        table = Table("list", "name on the list", "status", "programmes", "rests on")
+        for d in answer["designations"]:
+            listed = f"on {d['listed_on']}" if d["listed_on"] else "(the list gives no date)"
+            state = (f"[red]listed[/] {listed}" if d["status"] == "listed"
+                     else f"[yellow]delisted[/] {delisting_text(d)}")
+            table.add_row(f"{d['authority']}\n{d['source']} {d['reference']}", d["name"], state,
+                          ", ".join(d["programmes"]),
+                          f"as of {d['source']} {d['snapshot']['observed_on']}")
+        console.print(table)
+    else:
+        console.print(f"not listed as of {answer['as_of'] or 'today'} on any imported list")
+    print_rivals(answer["other_subjects"])
     if answer.get("claims"):
         console.print("[bold]In the news[/] (claims, not official status)")
         print_claims(answer["claims"])
+
+
+def delisting_text(designation: dict) -> str:
+    """The legal delisting date, or the bracket of snapshots it happened between."""
+    if designation["delisted_on"]:
+        return f"on {designation['delisted_on']}"
+    between = designation["delisted_between"]
+    return f"between {between[0]} and {between[1]}" if between else ""
+
+
+def bracket_text(between: list | None) -> str:
+    """When an event without a legal date happened: between two snapshots, or by the first."""
+    if not between:
+        return "?"
+    if between[0] is None:
+        return f"by {between[1]}"
+    return f"between {between[0]} and {between[1] or '?'}"
+
+
+def event_day(event: dict) -> str:
+    """The day an event sorts by: its legal date, else the later end of its bracket."""
+    between = event["between"] or [None, None]
+    return event["valid_date"] or between[1] or between[0] or ""
+
+
+def print_rivals(others: list[dict]) -> None:
+    if others:
+        console.print("also matches: " + "; ".join(f"{o['name']} ({o['id']})" for o in others))
 
 
 @app.command("history")
@@ -215,12 +249,13 @@ def history(query: str = typer.Argument(...), as_json: bool = JSON_OPTION) -> No
         emit_json(answer)
         return
     console.print(f"[bold]{answer['subject']['name']}[/] ({answer['subject']['id']})")
-    table = Table("recorded", "source", "reference", "event", "valid date", "between", "changes")
-    for e in answer["events"]:
-        between = " – ".join(x or "?" for x in e["between"]) if e["between"] else ""
-        table.add_row(e["recorded_at"][:10], e["source"], e["reference"], e["kind"],
-                      e["valid_date"] or "", between, ", ".join(e["changes"]))
+    # One kind of date: the list's own date of the event, or the two snapshots it fell between.
+    table = Table("date", "source", "reference", "event", "changes")
+    for e in sorted(answer["events"], key=event_day):
+        when = e["valid_date"] or bracket_text(e["between"])
+        table.add_row(when, e["source"], e["reference"], e["kind"], ", ".join(e["changes"]))
     console.print(table)
+    print_rivals(answer["other_subjects"])
 
 
 @app.command("diff")
@@ -229,10 +264,13 @@ def diff(source: str = typer.Argument(..., help="Source id, e.g. un-sc."),
          to_day: str = typer.Option(..., "--to", help="Date YYYY-MM-DD."),
          as_json: bool = JSON_OPTION) -> None:
     """Records added, removed and amended between the snapshots in force on two dates."""
-    if source not in sources.all_sources():
+    if not sources.is_known(source):
         fail(f"unknown source {source!r}", 2)
+    from_day, to_day = valid_day(from_day), valid_day(to_day)
+    if from_day > to_day:
+        fail(f"--from {from_day} is later than --to {to_day}", 2)
     try:
-        answer = queries.diff(open_store(), source, valid_day(from_day), valid_day(to_day))
+        answer = queries.diff(open_store(), source, from_day, to_day)
     except queries.NotFound as exc:
         fail(str(exc))
     if as_json:
@@ -244,6 +282,34 @@ def diff(source: str = typer.Argument(..., help="Source id, e.g. un-sc."),
         console.print(f"[bold]{kind}[/] ({len(answer[kind])})")
         for entry in answer[kind]:
             console.print(f"  {entry['reference']}  {entry['name']}")
+
+
+@app.command("export")
+def export(query: Optional[str] = typer.Argument(None, help="Name, alias or reference of one subject."),
+           fmt: str = typer.Option("ftm", "--format", help="ftm (FollowTheMoney JSON lines) or csv."),
+           source: Optional[str] = typer.Option(None, "--source", help="Subjects with an entry on this source."),
+           output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: stdout).")
+           ) -> None:
+    """Subjects with their designations and history, as FollowTheMoney entities or CSV."""
+    from listwatch.ledger.export import FORMATS, ExportError, export as run_export
+
+    if fmt not in FORMATS:
+        fail(f"--format must be one of {', '.join(FORMATS)}", 2)
+    if query is not None and source is not None:
+        fail("give a QUERY or --source, not both", 2)
+    if source is not None and not sources.is_known(source):
+        fail(f"unknown source {source!r}; see `listwatch lists sources`", 2)
+    try:
+        text = run_export(open_store(), fmt, query, source)
+    except (queries.NotFound, ExportError) as exc:
+        fail(str(exc))
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"{output}: {exc}")
 
 
 # -- news -------------------------------------------------------------------------------------
@@ -376,7 +442,7 @@ def read_judgements(path: Path, by: str) -> list[Judgement]:
 
 def _record_key(text: str) -> tuple[str, str]:
     source_id, sep, reference = str(text).partition(":")
-    if not sep or source_id not in sources.all_sources() or not reference:
+    if not sep or not sources.is_known(source_id) or not reference:
         raise ValueError(f"{text!r} is not source:reference with a known source")
     return source_id, reference
 
@@ -386,10 +452,11 @@ def subjects_show(query: str = typer.Argument(...), as_json: bool = JSON_OPTION)
     """A subject's linked records and why each was linked."""
     store = open_store()
     try:
-        subject_id, _ = queries.resolve_subject(store, query)
+        subject_id, others = queries.resolve_subject(store, query)
     except queries.NotFound as exc:
         fail(str(exc))
-    subject = queries.subject_summary(store, subject_id)
+    subject = {**queries.subject_summary(store, subject_id),
+               "other_subjects": [queries.brief(store, s) for s in others]}
     if as_json:
         emit_json(subject)
         return
@@ -398,6 +465,7 @@ def subjects_show(query: str = typer.Argument(...), as_json: bool = JSON_OPTION)
     for m in subject["members"]:
         table.add_row(m["source"], m["reference"], m["reason"])
     console.print(table)
+    print_rivals(subject["other_subjects"])
 
 
 # -- screening --------------------------------------------------------------------------------
@@ -474,7 +542,7 @@ def _print_screening(answer: dict) -> None:
     table = Table("score", "subject", "listing", "matched name", "lists", "decision")
     for r in answer["results"]:
         lists = "\n".join(f"{d['source']} {d['reference']} {d['status']}"
-                          + (f" {d['listed_on']}" if d["listed_on"] else "")
+                          + (f", listed on {d['listed_on']}" if d["listed_on"] else "")
                           for d in r["designations"])
         decision = r["decision"]
         mark = "" if decision is None else decision["verdict"] + (" (review)" if decision["review"] else "")

@@ -15,8 +15,8 @@ from conftest import FIXTURES
 
 LISTS = FIXTURES / "lists"
 
-ALL_SOURCES = ["au-listed", "ca-listed", "ca-sema", "curated", "eu-fsf", "ru-fsb", "uk-ofsi",
-               "uk-proscribed", "un-sc", "us-fto", "us-ofac-cons", "us-ofac-sdn"]
+ALL_SOURCES = ["au-listed", "ca-listed", "ca-sema", "curated", "eu-fsf", "eu-isil-aq", "eu-terrorist",
+               "ru-fsb", "uk-ofsi", "uk-proscribed", "un-sc", "us-fto", "us-ofac-cons", "us-ofac-sdn"]
 
 
 def cli(*args: str, db: str | None = None, env: dict | None = None, ok: bool = True):
@@ -55,7 +55,7 @@ def test_import_detects_each_source_from_content(ledger):
     assert {name: r["source"] for name, r in rows.items()} == {
         f"{folder}/{path.name}": folder for folder in ALL_SOURCES
         for path in (LISTS / folder).iterdir()}
-    assert len(rows) == 16
+    assert len(rows) == 18
     assert all(r["status"] == "imported" for r in ledger["first"]), ledger["first"]
     sdn = rows["us-ofac-sdn/sdn.csv"]
     assert sdn is rows["us-ofac-sdn/alt.csv"] is rows["us-ofac-sdn/sdn_comments.csv"]
@@ -64,12 +64,12 @@ def test_import_detects_each_source_from_content(ledger):
             ) == ("2024-03-05", 4)
     assert rows["us-fto/foreign-terrorist-organizations.html"]["observed_on"] == "2025-02-20"
     assert rows["eu-fsf/xmlFullSanctionsList_1_1.xml"]["records"] == 3
-    assert len(ledger["first"]) == 13  # 12 sources, curated twice (CSV and YAML)
+    assert len(ledger["first"]) == 15  # 14 sources, curated twice (CSV and YAML)
 
 
 def test_second_import_is_unchanged_with_the_database_from_the_environment(ledger):
     again = cli_json("lists", "import", str(LISTS), env={"LISTWATCH_DB": ledger["db"]})["imports"]
-    assert len(again) == 13
+    assert len(again) == 15
     assert {r["status"] for r in again} == {"unchanged"}
     first = {tuple(r["files"]): r["snapshot_id"] for r in ledger["first"]}
     assert {tuple(r["files"]): r["snapshot_id"] for r in again} == first
@@ -145,10 +145,29 @@ def test_status_table_renders(ledger):
     assert "delisted" in result.stdout
 
 
+def test_status_finds_a_name_with_a_typo_reordered_or_with_an_article(ledger):
+    expected = cli_json("status", "Example Liberation Front", db=ledger["db"])["subject"]["id"]
+    for query in ("Example Liberation Frnt", "Liberation Front Example",
+                  "the Example Liberation Front"):
+        assert cli_json("status", query, db=ledger["db"])["subject"]["id"] == expected, query
+
+
 def test_status_of_an_unknown_name_fails_with_a_hint(ledger):
-    result = cli("status", "Example Liberation Frnt", db=ledger["db"], ok=False)
+    result = cli("status", "Quite Unheard Of Brigade", db=ledger["db"], ok=False)
     assert result.exit_code == 1
     assert "no subject named or referenced" in result.stderr
+
+
+def test_an_empty_ledger_says_so(tmp_path):
+    result = cli("status", "Anything", db=f"sqlite:///{tmp_path / 'empty.db'}", ok=False)
+    assert result.exit_code == 1
+    assert "no lists imported yet: run listwatch lists import" in result.stderr
+
+
+def test_diff_refuses_from_after_to(ledger):
+    result = cli("diff", "us-fto", "--from", "2024-02-01", "--to", "2024-01-01", db=ledger["db"],
+                 ok=False)
+    assert result.exit_code == 2 and "later than --to" in result.stderr
 
 
 def test_status_rejects_a_bad_as_of(ledger):
@@ -245,8 +264,11 @@ def test_merge_makes_two_records_one_subject_and_survives_reimport(tmp_path):
     db = db_url(tmp_path / "x.db")
     cli_json("lists", "import", str(LISTS / "us-fto"), str(LISTS / "ca-listed"), db=db)
     fto, canada = ("us-fto", "hizballah"), ("ca-listed", "22")
-    assert members(db, "hizballah") == {fto}  # one word: too little to link the two lists
-    assert members(db, "22") == {canada}
+    # one word links the two terrorism lists only with corroboration, and says so
+    linked = cli_json("subjects", "show", "22", db=db)["members"]
+    assert {(m["source"], m["reference"]) for m in linked} == {fto, canada}
+    assert all(m["reason"].startswith("main-name:") and "programme:terrorism" in m["reason"]
+               for m in linked)
 
     out = json.loads(judge(db, tmp_path, "merge:\n  - [us-fto:hizballah, ca-listed:22]\n"
                                         "note: the same Lebanese party\n").stdout)

@@ -39,6 +39,11 @@ class InputFile:
     part: str
 
 
+# Parts that are each a snapshot of their own: a full list, or a delta applied to the snapshot
+# before it (OpenSanctions' entities.delta.json); every other part extends one "main" file.
+SNAPSHOT_PARTS = ("main", "delta")
+
+
 @dataclass
 class ImportUnit:
     """The files that together make one snapshot of one source (OFAC: sdn.csv + alt.csv …)."""
@@ -46,12 +51,17 @@ class ImportUnit:
     source: Source
     files: dict[str, InputFile] = field(default_factory=dict)
 
+    @property
+    def lead(self) -> InputFile:
+        """The file the snapshot stands on: the main file, or the delta."""
+        return next(self.files[p] for p in SNAPSHOT_PARTS if p in self.files)
+
 
 @dataclass(frozen=True)
 class ImportResult:
     source: str | None
     files: tuple[str, ...]
-    status: str  # "imported" | "unchanged" | "refused"
+    status: str  # "imported" | "unchanged" | "refused" | "failed" (download failed)
     message: str
     snapshot_id: int | None = None
     observed_on: str | None = None
@@ -91,13 +101,21 @@ def parse_observed(text: str, origin: str) -> ObservedAt:
 
 
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4}-\d\d(?:-\d\d(?:T\d\d[-:]\d\d(?:[-:]\d\d)?)?)?)(?!\d)")
+# OpenSanctions' dataset versions: "20240527194702-wnk" is 2024-05-27T19:47:02 UTC.
+_VERSION_IN_NAME = re.compile(r"(?<!\d)(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)-[a-z0-9]{3}(?![a-z0-9])")
 
 
 def date_in_name(path: str) -> str | None:
-    """The first ISO-like date in a file name ("sdn__2021-08-18T09-39__x.csv" → "2021-08-18T09-39"):
-    archives of lists that carry no date of their own keep it there."""
-    match = _DATE_IN_NAME.search(Path(path).name)
-    return match.group(1) if match else None
+    """The first ISO-like date in a file name ("sdn__2021-08-18T09-39__x.csv" → "2021-08-18T09-39",
+    "t2__20240527194702-wnk__entities.delta.json" → "2024-05-27T19:47:02Z"): archives of lists
+    that carry no date of their own keep it there."""
+    name = Path(path).name
+    if match := _DATE_IN_NAME.search(name):
+        return match.group(1)
+    if match := _VERSION_IN_NAME.search(name):
+        year, month, day, hour, minute, second = match.groups()
+        return f"{year}-{month}-{day}T{hour}:{minute}:{second}Z"
+    return None
 
 
 def utcnow() -> dt.datetime:
@@ -147,14 +165,14 @@ def group_units(inputs: Sequence[InputFile]) -> list[ImportUnit]:
     units: list[ImportUnit] = []
     for items in by_source.values():
         source = items[0].source
-        mains = [i for i in items if i.part == "main"]
-        extras = [i for i in items if i.part != "main"]
+        mains = [i for i in items if i.part in SNAPSHOT_PARTS]
+        extras = [i for i in items if i.part not in SNAPSHOT_PARTS]
         if extras and len(mains) != 1:
             names = ", ".join(Path(i.path).name for i in extras)
             raise ImportRefused(
                 f"{source.id}: {names} extend one snapshot, but the import has {len(mains)} main "
                 "files for it: import each main file together with its own parts")
-        source_units = [ImportUnit(source, {"main": main}) for main in mains]
+        source_units = [ImportUnit(source, {main.part: main}) for main in mains]
         for extra in extras:
             if extra.part in source_units[0].files:
                 raise ImportRefused(f"{source.id}: two files for part {extra.part!r}")
@@ -232,6 +250,19 @@ def check_mass_removal(new: Mapping[str, Mapping], new_on: str,
                             + f" (limit {max_share:.0%}; --allow-mass-removal to override)")
 
 
+def check_observed_after_listings(records: Mapping[str, Record], observed: ObservedAt) -> None:
+    """Refuse an observation date (given, or from a file name) before a listing date the file
+    itself states: the list cannot have been seen in that state before its own entries were
+    listed. The EU annex CSVs, undated, list entries up to 2026-03-30. (A file's own date and the
+    import time are what they are: only a date someone supplied can be wrong this way.)"""
+    if observed.source not in ("option", "file-name"):
+        return
+    latest = max((r.listed_on for r in records.values() if r.listed_on), default=None)
+    if latest and latest[:len(observed.on)] > observed.on[:len(latest)]:
+        raise ImportRefused(f"observed on {observed.on} ({observed.source}), but the file lists "
+                            f"entries on {latest}: it was made on or after that day")
+
+
 # -- importing ----------------------------------------------------------------------------------
 
 def unit_sha256(unit: ImportUnit) -> str:
@@ -242,12 +273,12 @@ def unit_sha256(unit: ImportUnit) -> str:
     return digest.hexdigest()
 
 
-def observed_for(parsed: ParsedList, option: str | None, name_date: str | None,
+def observed_for(published: str | None, option: str | None, name_date: str | None,
                  now: dt.datetime) -> ObservedAt:
     """The file's own date first, then --observed-at, then a date in the file name (when asked
     for), else the import time."""
-    if parsed.published:
-        return parse_observed(parsed.published, "file")
+    if published:
+        return parse_observed(published, "file")
     if option:
         return parse_observed(option, "option")
     if name_date:
@@ -299,11 +330,16 @@ def import_unit(store: Store, unit: ImportUnit, *, observed_at: str | None = Non
     now = now or utcnow()
     source = unit.source
     files = tuple(unit.files[p].path for p in sorted(unit.files))
-    parsed = source.parse({part: f.content for part, f in unit.files.items()})
+    name_date = date_in_name(unit.lead.path) if date_from_name else None
+    if "delta" in unit.files:
+        observed = observed_for(None, observed_at, name_date, now)
+        parsed = applied_delta(store, unit, observed)
+    else:
+        parsed = source.parse({part: f.content for part, f in unit.files.items()})
+        observed = observed_for(parsed.published, observed_at, name_date, now)
     records = unique_records(parsed)
+    check_observed_after_listings(records, observed)
     facts = {ref: version_facts(record) for ref, record in records.items()}
-    name_date = date_in_name(unit.files["main"].path) if date_from_name else None
-    observed = observed_for(parsed, observed_at, name_date, now)
     sha = unit_sha256(unit)
     with store.transaction():
         store.ensure_source(source.id, source.authority, source.list_name, source.url)
@@ -326,6 +362,21 @@ def import_unit(store: Store, unit: ImportUnit, *, observed_at: str | None = Non
         rebuild_events(store, source.id)
     return ImportResult(source.id, files, "imported", f"{len(records)} records", snapshot_id,
                         observed.on, len(records))
+
+
+def applied_delta(store: Store, unit: ImportUnit, observed: ObservedAt) -> ParsedList:
+    """The snapshot a delta file makes of the source's snapshot before it."""
+    source = unit.source
+    if source.apply_delta is None:
+        raise ImportRefused(f"{source.id} publishes no deltas")
+    previous, _ = neighbours(store, source.id, observed)
+    if previous is None:
+        raise ImportRefused(f"{source.id}: a delta applies to the snapshot before it, and the "
+                            f"ledger has none observed by {observed.on}: import the entities file first")
+    members = store.snapshot_members(previous.id)
+    data = store.record_data(members.values())
+    return source.apply_delta(unit.files["delta"].content,
+                              {ref: Record.from_dict(data[vid]) for ref, vid in members.items()})
 
 
 def store_records(store: Store, source_id: str, snapshot_id: int, records: Iterable[Record],

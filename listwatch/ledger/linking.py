@@ -12,7 +12,7 @@ from listwatch.ledger.subjects import anchor_of, assign_ids, link_subjects, prof
 def relink_subjects(store: Store) -> int:
     """Recompute every subject in one transaction; returns the number of subjects."""
     with store.transaction():
-        names = store.strong_name_keys()
+        names = store.linking_names()
         profiles = {key: profile_of(key, facts, names.get(key, ()))
                     for key, facts in store.all_facts().items()}
         judgements = store.judgements()

@@ -6,47 +6,105 @@ where only a bracket is known (delisted between two snapshots) the bracket is gi
 
 from __future__ import annotations
 
-from collections import Counter
-
-from rapidfuzz import fuzz, process
+from collections import defaultdict
 
 from listwatch import sources
 from listwatch.ledger.asof import designation_as_of
 from listwatch.ledger.events import field_changes, merge_changes, part_view
-from listwatch.store import Snapshot, Store
+from listwatch.ledger.subjects import (
+    PRIMARY, STRONG, WEAK, acronym, link_key, name_variants,
+)
 from listwatch.names import token_key
 from listwatch.records import Record
+from listwatch.screening.api import screener_for
+from listwatch.screening.index import KIND_ORDER, ScreeningIndex
+from listwatch.store import Snapshot, Store
 
 
 class NotFound(LookupError):
     """No subject or snapshot answers the query; the message suggests what might."""
 
 
-def resolve_subject(store: Store, query: str) -> tuple[str, list[str]]:
-    """The subject a name, alias or reference designates, and other subjects it could mean.
+# Lookup: a subject found by an equal name (after normalisation, transliteration and spelling
+# folding) beats one found by a similar name; among equal names a main name beats an alias,
+# an alias a weak alias, a weak alias an acronym derived from a name. Similar names must score
+# this much in the screening scorer to answer, and rivals this much to be shown beside it.
+LOOKUP_THRESHOLD = 0.8
+RIVAL_SCORE = 0.85
+MAX_RIVALS = 5
+ACRONYM = WEAK + 1
 
-    A list reference wins; otherwise subjects whose names equal the query once normalised,
-    ranked by how many strong names of theirs match."""
+_DIRECTORY: list = [None, {}]  # [the screening index it was built from, link key → hits]
+
+
+def _directory(index: ScreeningIndex) -> dict[str, list[tuple[int, int]]]:
+    """link key → [(rank, entry)] over every name in the screening index (and, for
+    organisations, each part of a packed name and the acronym of a long one)."""
+    if _DIRECTORY[0] is index:
+        return _DIRECTORY[1]
+    found: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for nid, value in enumerate(index.name_value):
+        entry = index.name_entry[nid]
+        kind, quality, _ = index.name_meta[nid]
+        rank = PRIMARY if kind == "primary" else (STRONG if quality == "strong" else WEAK)
+        organisation = index.entry_type[entry] == "organisation"
+        for variant in name_variants(value) if organisation else (value,):
+            found[link_key(variant)].append((rank, entry))
+            if organisation and rank <= STRONG and (initials := acronym(variant)):
+                found[initials].append((ACRONYM, entry))
+    _DIRECTORY[:] = [index, dict(found)]
+    return _DIRECTORY[1]
+
+
+def query_forms(query: str) -> list[str]:
+    """The query, and its words written as one ("Hizb Allah", "حزب الله" → one word): names
+    that lists write as one word are often written as two."""
+    joined = "".join(query.split())
+    return [query] if joined == query.strip() else [query, joined]
+
+
+def resolve_subject(store: Store, query: str) -> tuple[str, list[str]]:
+    """The subject a name, alias or reference designates, and other subjects it could mean
+    (best first)."""
     text = query.strip()
     by_reference = sorted({subject for source_id, reference in store.references_matching(text)
                            if (subject := store.subject_of(source_id, reference))})
     if by_reference:
         return by_reference[0], by_reference[1:]
-    votes: Counter[str] = Counter()
-    for name in store.names_with_key(token_key(text)):
-        subject_id = store.subject_of(name["source"], name["reference"])
-        if subject_id:
-            votes[subject_id] += 2 if name["quality"] == "strong" else 1
-    if votes:
-        ranked = [s for s, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))]
-        return ranked[0], ranked[1:]
-    raise NotFound(_not_found_message(store, text))
+    if not store.snapshots():
+        raise NotFound("no lists imported yet: run listwatch lists import FILE… "
+                       "(or listwatch lists update)")
+    index = screener_for(store).index
+    # subject → how well its best name matches: score, then (for equal scores) a name whose
+    # words come in the order typed ("أنصار الله" is Ansar Allah before it is "AL-ALI, Nasr"),
+    # a strong name, a main name
+    fuzzy: dict[str, tuple] = {}
+    for form in query_forms(text):
+        for subject, candidate in index.search(form, limit=10, threshold=0.6):
+            kind, quality, _ = index.name_meta[candidate.name]
+            key = (-candidate.score, candidate.explanation["token_order"] != "same",
+                   quality != "strong", KIND_ORDER.get(kind, len(KIND_ORDER)))
+            fuzzy[subject] = min(fuzzy.get(subject, key), key)
+    scores = {subject: -key[0] for subject, key in fuzzy.items()}
+    exact: dict[str, int] = {}
+    directory = _directory(index)
+    for form in query_forms(text):
+        for rank, entry in directory.get(link_key(form), ()):
+            subject = index.entry_subject[entry]
+            exact[subject] = min(exact.get(subject, rank), rank)
+    unmatched = (1.0, True, True, len(KIND_ORDER))
+    ranked = sorted(exact, key=lambda s: (exact[s], fuzzy.get(s, unmatched), s)) + sorted(
+        (s for s in scores if s not in exact and scores[s] >= LOOKUP_THRESHOLD),
+        key=lambda s: (fuzzy[s], s))
+    if not ranked:
+        raise NotFound(_not_found_message(index, text, scores))
+    rivals = [s for s in ranked[1:] if s in exact or scores.get(s, 0.0) >= RIVAL_SCORE]
+    return ranked[0], rivals[:MAX_RIVALS]
 
 
-def _not_found_message(store: Store, text: str) -> str:
-    close = process.extract(token_key(text), store.name_keys(), scorer=fuzz.token_set_ratio,
-                            limit=3, score_cutoff=80)
-    hint = f" — close names: {', '.join(k for k, _, _ in close)}" if close else ""
+def _not_found_message(index: ScreeningIndex, text: str, scores: dict[str, float]) -> str:
+    close = sorted(scores, key=lambda s: -scores[s])[:3]
+    hint = f" — close names: {', '.join(index.subjects[s][0] for s in close)}" if close else ""
     return f"no subject named or referenced {text!r} in the ledger{hint}"
 
 
@@ -87,16 +145,16 @@ def status(store: Store, query: str, as_of: str | None = None) -> dict:
                     if (d := designation(store, m["source"], m["reference"], as_of, authorities))]
     designations.sort(key=lambda d: (d["status"] != "listed", d["source"], d["reference"]))
     return {"query": query, "as_of": as_of, "subject": subject, "designations": designations,
-            "other_subjects": [_brief(store, s) for s in others]}
+            "other_subjects": [brief(store, s) for s in others]}
 
 
-def _brief(store: Store, subject_id: str) -> dict:
+def brief(store: Store, subject_id: str) -> dict:
     subject = store.subject(subject_id)
     return {"id": subject["id"], "name": subject["name"], "type": subject["type"]}
 
 
 def history(store: Store, query: str) -> dict:
-    subject_id, _ = resolve_subject(store, query)
+    subject_id, others = resolve_subject(store, query)
     subject = subject_summary(store, subject_id)
     events = store.events((m["source"], m["reference"]) for m in subject["members"])
     events.sort(key=lambda e: (e["recorded_at"], e["source"], e["reference"]))
@@ -104,7 +162,8 @@ def history(store: Store, query: str) -> dict:
         "source": e["source"], "reference": e["reference"], "kind": e["kind"],
         "valid_date": e["valid_date"], "recorded_at": e["recorded_at"].isoformat(),
         "between": e["between"] if e["between"] != [None, None] else None,
-        "changes": e["changes"]} for e in events]}
+        "changes": e["changes"]} for e in events],
+        "other_subjects": [brief(store, s) for s in others]}
 
 
 def snapshot_at(store: Store, source_id: str, day: str) -> Snapshot:
@@ -154,7 +213,9 @@ def source_overview(store: Store) -> list[dict]:
     for snapshot in store.snapshots():
         snapshots.setdefault(snapshot.source_id, []).append(snapshot)
     rows = []
-    for source in sources.all_sources().values():
+    # the fixed sources, then the members of source families (ftm-…) the ledger holds
+    members = sorted(s for s in set(snapshots) - set(sources.all_sources()) if sources.is_known(s))
+    for source in [*sources.all_sources().values(), *map(sources.get, members)]:
         taken = snapshots.get(source.id, [])
         rows.append({"id": source.id, "authority": source.authority, "list": source.list_name,
                      "urls": dict(source.urls), "keeps_removed": source.keeps_removed,

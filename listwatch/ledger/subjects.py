@@ -1,34 +1,63 @@
 """Subjects: records from different lists that are the same organisation or person.
 
 A pure function from records (and analyst judgements) to groups. Links are tried strongest
-first — analyst merges, shared identifiers (a UN reference quoted by OFSI or the EU), then equal
-names after normalisation and transliteration, with type agreement — and a link is skipped when
-it would join two records an analyst split. Every member keeps the reason it joined.
+first — analyst merges, shared identifiers (a UN reference quoted by OFSI or the EU), then names
+— and a link is skipped when it would join two records an analyst split, or two entries of one
+list. Every member keeps the reason it joined.
+
+Names compare by their *link key*: the screening tokens (any script transliterated, spelling
+variants folded, articles gone) without stop words, sorted — "Islamic State of Iraq and the
+Levant" and "ISLAMIC STATE IN IRAQ AND THE LEVANT" share one. A name that says enough (two words,
+eight letters) links two records of one type when it is a strong name on both. A shorter one
+("HAMAS", "ANSARALLAH") links two organisations only when it is the main name of one and a strong
+name of the other, *and* something else agrees: a programme family (both on a terrorism list), a
+second shared name (weak a.k.a.s count here), or listing dates. The rules are data
+(``linking_rules.yaml``); bench/bench_linking.py measures them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from pathlib import Path
+
+import yaml
 
 from listwatch.records import Record
+from listwatch.screening.keys import tokens
 
 Key = tuple[str, str]  # (source id, reference)
 
 # Which record names a subject after itself: the UN's list first, since the others cite it.
-SOURCE_PRIORITY = ("un-sc", "eu-fsf", "us-ofac-sdn", "us-fto", "uk-ofsi", "uk-proscribed",
-                   "ca-listed", "ca-sema", "au-listed", "ru-fsb", "us-ofac-cons", "curated")
+SOURCE_PRIORITY = ("un-sc", "eu-isil-aq", "eu-terrorist", "eu-fsf", "us-ofac-sdn", "us-fto",
+                   "uk-ofsi", "uk-proscribed", "ca-listed", "ca-sema", "au-listed", "ru-fsb",
+                   "us-ofac-cons", "curated")
 
 # Identifier schemes that name one designation across lists.
 LINKING_SCHEMES = ("un-ref",)
 
-# A name must say enough to link two lists on its own: acronyms such as "HTS" or one common
-# word do not.
-MIN_NAME_TOKENS = 2
-MIN_NAME_CHARS = 8
+# How strongly a record holds a name: its main name (or a part of it), a strong alias, a weak
+# alias (OFAC weak a.k.a., UN low quality) — weak names only corroborate.
+PRIMARY, STRONG, WEAK = 0, 1, 2
+_RANK = {"strong": STRONG, "weak": WEAK}
+
+RULES_FILE = Path(__file__).with_name("linking_rules.yaml")
+
+
+@cache
+def rules() -> dict:
+    data = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+    families = {name: ([re.compile(p, re.IGNORECASE) for p in spec.get("patterns", ())],
+                       frozenset(spec.get("sources", ())))
+                for name, spec in data["programme_families"].items()}
+    joining = re.compile(r"\s(?:%s)\s" % "|".join(re.escape(w) for w in data["joining_words"]),
+                         re.IGNORECASE)
+    return {**data, "families": families, "joining": joining}
 
 
 @dataclass(frozen=True)
@@ -39,9 +68,16 @@ class Profile:
     type: str
     name: str
     list_key: str  # the list an entry is on: the source, or source and authority (curated)
-    name_keys: frozenset[str]
+    names: Mapping[str, int]  # link key → PRIMARY, STRONG or WEAK (the strongest hold)
     linking_ids: frozenset[str]
     birth_years: frozenset[str]
+    families: frozenset[str] = frozenset()  # programme families, see linking_rules.yaml
+    listed_on: frozenset[str] = frozenset()
+
+    @property
+    def name_keys(self) -> frozenset[str]:
+        """Strong names that say enough to link on their own."""
+        return frozenset(k for k, rank in self.names.items() if rank <= STRONG and says_enough(k))
 
 
 @dataclass
@@ -57,18 +93,77 @@ def link_facts(record: Record) -> dict:
     return {"type": record.type, "name": record.name, "authority": record.authority,
             "link_ids": sorted({f"{i.scheme}:{i.value.strip().upper()}" for i in record.identifiers
                                 if i.scheme in LINKING_SCHEMES}),
-            "birth_years": sorted(years)}
+            "birth_years": sorted(years), "programmes": list(record.programmes),
+            "listed_on": record.listed_on}
 
 
-def profile_of(key: Key, facts: Sequence[Mapping], strong_name_keys: Iterable[str]) -> Profile:
-    """A record's profile over all its versions (``facts`` oldest first; names as token keys)."""
+# Arabic ta marbuta is written -a, -ah or -at (Jama'a / Jama'at, Nusra / Nusrat): one form.
+_TA_MARBUTA = re.compile(r"(?<=[^aeiou]a)t$")
+
+
+@lru_cache(maxsize=200_000)
+def link_key(name: str) -> str:
+    """Tokens of a name without inner stop words, sorted: the form names compare in for
+    linking and lookup."""
+    # A stop word that ends a name is a word of it ("ISIL-WA": West Africa, not "and").
+    toks = tokens(name)
+    return " ".join(sorted(_TA_MARBUTA.sub("", t.fold) for i, t in enumerate(toks)
+                           if t.role != "stop" or i == len(toks) - 1))
+
+
+def says_enough(key: str) -> bool:
+    return len(key.split()) >= rules()["min_name_tokens"] and len(key) >= rules()["min_name_chars"]
+
+
+def acronym(name: str) -> str | None:
+    """The initials of a name of three words or more, stop words and articles left out
+    ("Islamic State of Iraq and the Levant" → "isil"): how such names are often written."""
+    words = [t.fold for t in tokens(name) if t.role not in ("stop", "legal")]
+    return "".join(w[0] for w in words) if len(words) >= 3 else None
+
+
+def name_variants(name: str) -> set[str]:
+    """The name, and for entries that pack several names in one ("PARTIYA KARKEREN KURDISTANE
+    (PKK)", "HAMAS INCLUDING IZZ AL-DIN AL-QASSAM BRIGADES") each of them."""
+    found = {name}
+    for part in rules()["joining"].split(f" {name} "):
+        found.add(part)
+        outside = re.sub(r"\([^()]*\)", " ", part)
+        found.add(outside)
+        for inside in re.findall(r"\(([^()]*)\)", part):
+            found.update(re.split(r"[,;]", inside))
+    return {v.strip() for v in found if v.strip()}
+
+
+def profile_of(key: Key, facts: Sequence[Mapping],
+               names: Iterable[tuple[str, str, str]]) -> Profile:
+    """A record's profile over all its versions (``facts`` oldest first; ``names`` as
+    (value, kind, quality) of every version)."""
     latest = facts[-1]
     authority = latest.get("authority")
+    held: dict[str, int] = {}
+    variants = name_variants if latest["type"] == "organisation" else (lambda n: {n})
+    for value, kind, quality in [*((f["name"], "primary", "strong") for f in facts), *names]:
+        rank = PRIMARY if kind == "primary" else _RANK[quality]
+        for variant in variants(value):
+            k = link_key(variant)
+            if k and held.get(k, WEAK + 1) > rank:
+                held[k] = rank
+    programmes = {p for f in facts for p in f.get("programmes", ())}
     return Profile(key, latest["type"], latest["name"],
-                   f"{key[0]}:{authority}" if authority else key[0],
-                   frozenset(k for k in strong_name_keys if _says_enough(k)),
+                   f"{key[0]}:{authority}" if authority else key[0], held,
                    frozenset(i for f in facts for i in f["link_ids"]),
-                   frozenset(y for f in facts for y in f["birth_years"]))
+                   frozenset(y for f in facts for y in f["birth_years"]),
+                   families_of(key[0], programmes),
+                   frozenset(f["listed_on"] for f in facts if f.get("listed_on")))
+
+
+def families_of(source_id: str, programmes: Iterable[str]) -> frozenset[str]:
+    """The programme families a record's programmes (or its whole list) belong to."""
+    programmes = list(programmes)
+    return frozenset(family for family, (patterns, sources) in rules()["families"].items()
+                     if source_id in sources
+                     or any(p.search(programme) for p in patterns for programme in programmes))
 
 
 def _years_of(birth_date: str) -> set[str]:
@@ -77,10 +172,6 @@ def _years_of(birth_date: str) -> set[str]:
     if "/" in birth_date and len(found) == 2 and 0 <= found[1] - found[0] <= 30:
         return {str(y) for y in range(found[0], found[1] + 1)}
     return {str(y) for y in found}
-
-
-def _says_enough(name_key: str) -> bool:
-    return len(name_key.split()) >= MIN_NAME_TOKENS and len(name_key) >= MIN_NAME_CHARS
 
 
 class _Components:
@@ -116,10 +207,60 @@ class _Components:
 
 def _persons_compatible(a: Profile, b: Profile, shared_names: int) -> bool:
     """Two person records with one equal name are the same person only when their birth years
-    agree; without birth data on both sides, two equal names are needed."""
+    agree; without birth data on both sides, two equal names or one programme family (both
+    under the DPRK regime, say) are needed."""
     if a.birth_years and b.birth_years:
         return bool(a.birth_years & b.birth_years)
-    return shared_names >= 2
+    return shared_names >= 2 or bool(a.families & b.families)
+
+
+def _dates_agree(a: frozenset[str], b: frozenset[str]) -> bool:
+    tolerance = rules()["listing_date_tolerance_days"]
+    days_a = [d for d in map(_day, a) if d]
+    return any(abs((x - y).days) <= tolerance for x in days_a for y in map(_day, b) if y)
+
+
+def _day(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:  # a year or a month only: too coarse to corroborate
+        return None
+
+
+def corroboration(a: Profile, b: Profile, shared: Sequence[str]) -> list[str]:
+    """What, besides one shared name, says two organisation records are one subject."""
+    found = [f"programme:{f}" for f in sorted(a.families & b.families)]
+    if len(shared) >= 2:
+        found.append(f"shared-names:{len(shared)}")
+    if _dates_agree(a.listed_on, b.listed_on):
+        found.append("listing-date")
+    return found
+
+
+def name_link(a: Profile, b: Profile, shared: Sequence[str]) -> tuple[str, float] | None:
+    """(reason, score) of a link between two records of different lists sharing ``shared``
+    link keys, or None when the names do not say enough."""
+    strong = sorted(k for k in shared if says_enough(k) and max(a.names[k], b.names[k]) <= STRONG)
+    if a.type == "person":
+        if strong and _persons_compatible(a, b, len(strong)):
+            return f"name-match:{strong[0]}", 0.9
+        return None
+    if strong:
+        return f"name-match:{strong[0]}", 0.9
+    if a.type != "organisation":
+        return None
+    # One side's main name is a strong name of the other, or (weaker) a name that says enough
+    # is held weakly: either needs corroboration.
+    main = sorted(k for k in shared
+                  if min(a.names[k], b.names[k]) == PRIMARY and max(a.names[k], b.names[k]) <= STRONG)
+    held = main or sorted(k for k in shared if says_enough(k))
+    if not held:
+        return None
+    evidence = corroboration(a, b, shared)
+    if not evidence:
+        return None
+    kind = "main-name" if main else "weak-name"
+    return f"{kind}:{held[0]} + {', '.join(evidence)}", 0.85 if main else 0.8
 
 
 def candidate_links(profiles: Mapping[Key, Profile]) -> list[tuple[Key, Key, str, float]]:
@@ -130,21 +271,26 @@ def candidate_links(profiles: Mapping[Key, Profile]) -> list[tuple[Key, Key, str
     for key, profile in profiles.items():
         for ident in profile.linking_ids:
             by_id[ident].append(key)
-        for name in profile.name_keys:
+        for name in profile.names:
             by_name[name].append(key)
     for ident, keys in sorted(by_id.items()):
         keys = sorted(keys, key=_anchor_order)
         links += [(keys[0], other, f"shared-identifier:{ident}", 1.0) for other in keys[1:]]
     shared: dict[tuple[Key, Key], list[str]] = defaultdict(list)
+    crowded = rules()["max_records_per_name"]
     for name, keys in by_name.items():
+        if len(keys) > crowded:  # a name this common ("ESO", "LH") tells records apart from nothing
+            continue
         for i, a in enumerate(keys):
             for b in keys[i + 1:]:
                 if profiles[a].list_key != profiles[b].list_key and profiles[a].type == profiles[b].type:
                     shared[tuple(sorted((a, b), key=_anchor_order))].append(name)
-    for (a, b), names in sorted(shared.items(), key=lambda item: (-len(item[1]), item[0])):
-        if profiles[a].type == "person" and not _persons_compatible(profiles[a], profiles[b], len(names)):
-            continue
-        links.append((a, b, f"name-match:{sorted(names)[0]}", 0.9))
+    named = []
+    for (a, b), names in shared.items():
+        found = name_link(profiles[a], profiles[b], sorted(names))
+        if found:
+            named.append((-found[1], -len(names), _anchor_order(a), _anchor_order(b), a, b, found[0]))
+    links += [(a, b, reason, -score) for score, _, _, _, a, b, reason in sorted(named)]
     return links
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -9,6 +10,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from listwatch import sources
+from listwatch.download import DownloadError, Limits, fetch, make_client
 from listwatch.ledger.importer import (
     MAX_FILE_BYTES, ImportResult, ImportUnit, InputFile, ImportRefused, import_unit,
 )
@@ -16,12 +18,16 @@ from listwatch.ledger.linking import relink_subjects
 from listwatch.store import Store
 from listwatch.sources import ParseError, Source
 
-TIMEOUT = httpx.Timeout(60.0, connect=15.0)
 USER_AGENT = "listwatch (terrorist-list ledger; https://github.com/listwatch)"
+# Official files are large (OFAC's SDN XML ~100 MB): a generous deadline, the import size limit.
+LIMITS = Limits(max_bytes=MAX_FILE_BYTES, deadline_s=600.0)
 
 
-class DownloadError(Exception):
-    pass
+def allowed_hosts() -> frozenset[str]:
+    """Hosts a list download may be redirected to besides its own (``LISTWATCH_ALLOWED_HOSTS``,
+    comma-separated): official sites move files to CDNs, and only the user can vouch for one."""
+    value = os.environ.get("LISTWATCH_ALLOWED_HOSTS", "")
+    return frozenset(h.strip().lower() for h in value.split(",") if h.strip())
 
 
 def part_urls(source: Source, mirror: str | None, url: str | None) -> dict[str, str]:
@@ -35,36 +41,18 @@ def part_urls(source: Source, mirror: str | None, url: str | None) -> dict[str, 
     return dict(source.urls)
 
 
-def fetch(client: httpx.Client, url: str, limit: int = MAX_FILE_BYTES) -> bytes:
-    """The body at ``url``, refusing errors, redirects off http(s) and bodies over the limit."""
-    chunks, size = [], 0
-    try:
-        with client.stream("GET", url) as response:
-            if response.status_code != 200:
-                raise DownloadError(f"{url}: HTTP {response.status_code}")
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > limit:
-                    raise DownloadError(f"{url}: body over {limit // 2**20} MiB")
-                chunks.append(chunk)
-    except httpx.HTTPError as exc:
-        raise DownloadError(f"{url}: {exc.__class__.__name__}: {exc}") from exc
-    return b"".join(chunks)
-
-
 def update(store: Store, source_ids: Sequence[str], *, mirror: str | None = None,
            url: str | None = None, allow_mass_removal: bool = False,
-           client: httpx.Client | None = None) -> list[ImportResult]:
+           client: httpx.Client | None = None, limits: Limits = LIMITS) -> list[ImportResult]:
     """Download and import each source; one result per source (a failed download changes
     nothing). The downloaded bytes are parsed exactly like a file given to ``lists import``."""
     own_client = client is None
-    client = client or httpx.Client(timeout=TIMEOUT, follow_redirects=True,
-                                    headers={"User-Agent": USER_AGENT})
+    client = client or make_client(USER_AGENT)
     results = []
     try:
         for source_id in source_ids:
             results.append(_update_one(store, sources.get(source_id), client, mirror, url,
-                                       allow_mass_removal))
+                                       allow_mass_removal, limits))
     finally:
         if own_client:
             client.close()
@@ -73,8 +61,9 @@ def update(store: Store, source_ids: Sequence[str], *, mirror: str | None = None
     return results
 
 
-def _downloaded(client: httpx.Client, source: Source, part: str, url: str) -> InputFile:
-    content = fetch(client, url)
+def _downloaded(client: httpx.Client, source: Source, part: str, url: str,
+                limits: Limits) -> InputFile:
+    content = fetch(client, url, limits, allowed_hosts())
     if not content.strip():
         raise ParseError(f"{url}: empty download")
     if sources.sniff_safely(source, content) != part:
@@ -83,11 +72,15 @@ def _downloaded(client: httpx.Client, source: Source, part: str, url: str) -> In
     return InputFile(url, content, source, part)
 
 
-def _update_one(store, source, client, mirror, url, allow_mass_removal) -> ImportResult:
+def _update_one(store, source, client, mirror, url, allow_mass_removal, limits) -> ImportResult:
     urls = part_urls(source, mirror, url)
+    if not urls:  # curated entries and FtM datasets have no official download address
+        return ImportResult(source.id, (), "refused", f"{source.id} has no download URL: give --url")
     try:
-        unit = ImportUnit(source, {part: _downloaded(client, source, part, address)
+        unit = ImportUnit(source, {part: _downloaded(client, source, part, address, limits)
                                    for part, address in urls.items()})
         return import_unit(store, unit, allow_mass_removal=allow_mass_removal)
-    except (DownloadError, ParseError, ImportRefused) as exc:
+    except DownloadError as exc:  # the network failed us: nothing was refused
+        return ImportResult(source.id, tuple(urls.values()), "failed", str(exc))
+    except (ParseError, ImportRefused) as exc:
         return ImportResult(source.id, tuple(urls.values()), "refused", str(exc))

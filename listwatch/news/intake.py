@@ -16,6 +16,9 @@ import httpx
 
 MAX_BYTES = 8 * 2**20          # one document (HTML page, text file)
 MAX_FEED_BYTES = 16 * 2**20    # a feed or a JSONL file
+# A feed item whose page cannot be fetched is read from its own content when that carries at
+# least this much text (a teaser of a sentence or two is not an article).
+MIN_INLINE_CHARS = 200
 TIMEOUT = httpx.Timeout(20.0, connect=10.0)
 USER_AGENT = "listwatch news reader (terrorist-list claims; https://github.com/listwatch)"
 
@@ -197,9 +200,8 @@ def _feed(content: bytes, source: str, client: httpx.Client) -> Iterator[RawDocu
         link = entry.get("link")
         where = f"{source}#{number}" + (f" ({link})" if link else "")
         published = _feed_date(entry)
-        inline = ""
-        if entry.get("content"):
-            inline = entry.content[0].get("value") or ""
+        inline = _inline_content(entry)
+        enough = len(" ".join(re.sub(r"<[^>]+>", " ", inline).split())) >= MIN_INLINE_CHARS
         if link and re.match(r"https?://", link):
             try:
                 page = fetch(client, link)
@@ -208,11 +210,11 @@ def _feed(content: bytes, source: str, client: httpx.Client) -> Iterator[RawDocu
                                   author=entry.get("author"))
                 continue
             except IntakeError as exc:
-                if len(re.sub(r"<[^>]+>", "", inline)) < 200:
+                if not enough:
                     yield IntakeError(where, str(exc))
                     continue
                 note = f"page not fetched ({exc}); the feed's own content was read"
-        elif len(re.sub(r"<[^>]+>", "", inline)) >= 200:
+        elif enough:
             note = "no page link; the feed's own content was read"
         else:
             yield IntakeError(where, "item has neither a fetchable link nor content")
@@ -220,6 +222,14 @@ def _feed(content: bytes, source: str, client: httpx.Client) -> Iterator[RawDocu
         yield RawDocument(where, "feed-item", html=inline, url=link, title=entry.get("title"),
                           published=published, outlet=outlet, author=entry.get("author"),
                           notes=[note])
+
+
+def _inline_content(entry) -> str:
+    """The item's own text: the longest of its full content (Atom ``content``, RSS
+    ``content:encoded``) and its summary (RSS ``description``), as HTML."""
+    texts = [c.get("value") or "" for c in entry.get("content") or []]
+    texts.append(entry.get("summary") or "")
+    return max(texts, key=len)
 
 
 def _feed_date(entry) -> str | None:

@@ -11,8 +11,9 @@ splitter (segment.py) so that claim evidence does not depend on the parser.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 from listwatch.names import normalise
@@ -114,12 +115,12 @@ class Reader:
         r = self.rules
         meta: dict = {"title": raw.title, "author": raw.author, "published": raw.published,
                       "outlet": raw.outlet, "url": raw.url}
-        text = raw.text
+        text, headings = raw.text, None
         if raw.html is not None and not text:
-            text = self._from_html(raw.html, meta)
+            text, headings = self._from_html(raw.html, meta)
         if not text or not text.strip():
             raise ReadError(f"{raw.source}: no article text found")
-        cleaned = clean(text, r)
+        cleaned = clean(text, r, title=meta["title"], headings=headings)
         if cleaned.title and meta["title"] and normalise(cleaned.title) != normalise(meta["title"]):
             pass
         body = cleaned.body
@@ -129,6 +130,8 @@ class Reader:
         published_date = parse_published(published or meta["published"])
         published_iso = published_date.isoformat() if published_date else None
         article_outlet = outlet or meta["outlet"] or cleaned.outlet
+        r = _without_outlet_names(r, article_outlet, cleaned.outlet,
+                                  (cleaned.dateline or {}).get("outlet"))
         sents = split_sentences(body, cleaned.paragraphs)
         toks = words(body)
         subjects = find_subjects(body, self.subjects, toks, r)
@@ -137,7 +140,7 @@ class Reader:
         persons, person_mentions = find_persons(body, spacy_persons, authorities, subjects, r)
         unnamed = find_unnamed(body, authorities, subjects)
         spans = quote_spans(body, cleaned.paragraphs)
-        speakers = Speakers(body, persons, person_mentions, unnamed, authorities, spans, r)
+        speakers = Speakers(body, persons, person_mentions, unnamed, authorities, spans, r, sents)
         quotes = attribute(body, spans, sents, speakers, r)
         dates = find_dates(body, published_date)
         organisations = find_organisations(body, spacy_ents, [*subjects, *authorities], person_mentions, r)
@@ -161,13 +164,17 @@ class Reader:
             dates=[d.to_dict() for d in dates], claims=[c.to_dict() for c in found],
             fingerprint=fingerprint(body), simhash=simhash(body), notes=list(raw.notes))
 
-    def _from_html(self, html: str, meta: dict) -> str | None:
+    def _from_html(self, html: str, meta: dict) -> tuple[str | None, frozenset[str]]:
+        """trafilatura's text of the page (metadata into ``meta``) and the lines the page marks
+        as headings — the only lines cleanup may lift as subheadings."""
         import trafilatura
 
         doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
                                           include_tables=False)
         if doc is None:
-            return None
+            return None, frozenset()
+        headings = frozenset(" ".join("".join(h.itertext()).split())
+                             for h in doc.body.iter("head")) if doc.body is not None else frozenset()
         d = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
         for ours, theirs in (("title", "title"), ("author", "author"), ("published", "date"),
                              ("outlet", "sitename"), ("url", "url")):
@@ -178,7 +185,7 @@ class Reader:
             lines = text.split("\n")
             if lines and normalise(lines[0]) == normalise(meta["title"]):
                 text = "\n".join(lines[1:])
-        return text
+        return text, headings
 
     def _pipeline(self, body, sents, subjects, authorities):
         """Run the spaCy pipeline over the sentences; the ledger and authority matches are
@@ -207,6 +214,15 @@ class Reader:
                     others.append({"kind": "entity", "text": ent.text, "start": s + ent.start_char,
                                    "end": s + ent.end_char, "key": None, "label": ent.label_})
         return persons, others
+
+
+def _without_outlet_names(r: Rules, *outlets: str | None) -> Rules:
+    """Rules for one article: the words of its outlet's name ("The Moscow Times", "North Press")
+    are no part of a person's name there. One-word outlet names ("Reuters") cannot form a
+    two-word name on their own and stay out, so an article may still name a person who shares one."""
+    extra = {w.lower() for name in outlets if name and len(name.split()) > 1
+             for w in re.findall(r"[^\W\d_]+", name)} - r.not_name_words
+    return replace(r, not_name_words=r.not_name_words | extra) if extra else r
 
 
 def _non_overlapping(spans):

@@ -49,8 +49,10 @@ class Rules:
     raw: dict
     authorities: dict[str, dict]
     demonyms: dict[str, str]
-    blocks: list[tuple[str, re.Pattern, re.Pattern]] = field(default_factory=list)
+    appeal: dict[str, re.Pattern] = field(default_factory=dict)  # ask, reader, voice, opener
+    appeal_opener_words: int = 8
     line_kinds: list[tuple[str, re.Pattern]] = field(default_factory=list)
+    line_max_words: int = 20
     appeal_outlet: re.Pattern = None
     byline: re.Pattern = None
     dateline: re.Pattern = None
@@ -106,9 +108,10 @@ def _compile(raw: dict, authorities_raw: dict) -> Rules:
     synonyms = {w.lower(): group for group, words in raw["synonyms"].items() for w in words}
     return Rules(
         raw=raw, authorities=authorities, demonyms=demonyms,
-        blocks=[(x["kind"], re.compile(x["start"], FLAGS), re.compile(x["continue"], FLAGS))
-                for x in b["blocks"]],
+        appeal={k: re.compile(p, FLAGS) for k, p in b["appeal"].items() if isinstance(p, str)},
+        appeal_opener_words=b["appeal"]["opener_max_words"],
         line_kinds=[(k, re.compile(p, FLAGS)) for k, p in b["lines"].items()],
+        line_max_words=b["line_max_words"],
         appeal_outlet=re.compile(b["appeal_outlet"], FLAGS),
         byline=re.compile(raw["byline"]),
         dateline=re.compile(raw["dateline"]),

@@ -13,9 +13,10 @@ from collections.abc import Mapping
 import lxml.html
 
 from listwatch.records import ParsedList, Record
-from listwatch.sources._base import (
-    ParseError, Source, element_lines, element_text, english_dates, last_updated, name_slug, name_variants, parse_html,
-)
+from listwatch.sources._descriptor import ParseError, Source
+from listwatch.sources._readers import element_lines, element_text, parse_html
+from listwatch.sources._dates import english_dates, last_updated
+from listwatch.sources._names import name_slug, name_variants
 
 
 def sniff(content: bytes) -> str | None:

@@ -19,9 +19,10 @@ from lxml import etree
 
 from listwatch.names import script_of
 from listwatch.records import Detail, Name, ParsedList, Record
-from listwatch.sources._base import (
-    ParseError, Source, clean, name_variants, parse_date, parse_xml_root, xml_root_name,
-)
+from listwatch.sources._descriptor import ParseError, Source
+from listwatch.sources._readers import clean, parse_xml_root, xml_root_name
+from listwatch.sources._dates import parse_date
+from listwatch.sources._names import name_variants
 
 _ATOM = b"http://www.w3.org/2005/Atom"
 _NO_ALIASES = "N/A"

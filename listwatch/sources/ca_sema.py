@@ -22,9 +22,9 @@ from lxml import etree
 
 from listwatch.names import script_of
 from listwatch.records import Detail, Identifier, Name, ParsedList, Record
-from listwatch.sources._base import (
-    ParseError, Source, clean, parse_date, parse_xml_root, sorted_unique, xml_root_name,
-)
+from listwatch.sources._descriptor import ParseError, Source
+from listwatch.sources._readers import clean, parse_xml_root, sorted_unique, xml_root_name
+from listwatch.sources._dates import parse_date
 
 _ROOT = "data-set"
 _SIGNATURE = re.compile(rb"<record>\s*<Country>")

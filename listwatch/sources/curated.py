@@ -21,7 +21,9 @@ import yaml
 
 from listwatch.names import script_of
 from listwatch.records import SUBJECT_TYPES, Name, ParsedList, Record
-from listwatch.sources._base import ParseError, Source, clean, decode_text, iso_date
+from listwatch.sources._descriptor import ParseError, Source
+from listwatch.sources._readers import clean, decode_text
+from listwatch.sources._dates import iso_date
 
 _MARKER = re.compile(r"^(?P<csv>#\s*)?listwatch:\s*curated-designations/(?P<version>\d+)\s*$")
 _VERSION = "1"

@@ -16,9 +16,9 @@ from lxml import etree
 
 from listwatch.names import script_of
 from listwatch.records import Detail, Identifier, Name, ParsedList, Record
-from listwatch.sources._base import (
-    ParseError, Source, clean, iso_date, parse_date, parse_xml_root, xml_root_name,
-)
+from listwatch.sources._descriptor import ParseError, Source
+from listwatch.sources._readers import clean, parse_xml_root, xml_root_name
+from listwatch.sources._dates import iso_date, parse_date
 
 _NAMESPACE = b"http://eu.europa.ec/fpi/fsd/export"
 _SUBJECT_TYPES = {"person": "person", "enterprise": "organisation"}

@@ -23,9 +23,10 @@ import lxml.html
 
 from listwatch.names import script_of
 from listwatch.records import Detail, Name, ParsedList, Record
-from listwatch.sources._base import (
-    ParseError, Source, bracketed_parts, clean, element_text, iso_date, parse_html,
-)
+from listwatch.sources._descriptor import ParseError, Source
+from listwatch.sources._readers import clean, element_text, parse_html
+from listwatch.sources._dates import iso_date
+from listwatch.sources._names import bracketed_parts
 
 _TITLE = "Единый федеральный список"
 _ROW_NUMBER = re.compile(r"^(\d+)\.?$")

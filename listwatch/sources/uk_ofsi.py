@@ -29,9 +29,9 @@ from openpyxl import load_workbook
 
 from listwatch.names import script_of
 from listwatch.records import Detail, Identifier, Name, ParsedList, Record
-from listwatch.sources._base import (
-    ParseError, Source, clean, csv_head_rows, decode_text, parse_date, sorted_unique,
-)
+from listwatch.sources._descriptor import ParseError, Source
+from listwatch.sources._readers import clean, csv_head_rows, decode_text, sorted_unique
+from listwatch.sources._dates import parse_date
 
 _TYPES = {"individual": "person", "entity": "organisation", "ship": "vessel"}
 _NAME_COLUMNS = ("Name 1", "Name 2", "Name 3", "Name 4", "Name 5", "Name 6")  # Name 6: surname / entity name

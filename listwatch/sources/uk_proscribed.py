@@ -19,9 +19,10 @@ import lxml.html
 
 from listwatch.names import script_of
 from listwatch.records import Name, ParsedList, Record
-from listwatch.sources._base import (
-    ParseError, Source, element_text, english_date, last_updated, name_slug, name_variants, parse_html,
-)
+from listwatch.sources._descriptor import ParseError, Source
+from listwatch.sources._readers import element_text, parse_html
+from listwatch.sources._dates import english_date, last_updated
+from listwatch.sources._names import name_slug, name_variants
 
 _DATE_LINE = re.compile(r"^(?P<de>de)?proscribed\b\s*(?:on|in)?\s*:?\s*(?P<date>.*)$", re.IGNORECASE)
 _ALIAS_LINE = re.compile(r"^(?:also\s+known\s+as|aliases?)\s*:?\s*(?P<names>.+)$", re.IGNORECASE)

@@ -20,10 +20,10 @@ import lxml.html
 
 from listwatch.names import script_of
 from listwatch.records import Name, ParsedList, Record
-from listwatch.sources._base import (
-    ParseError, Source, clean, element_lines, element_text, english_date, last_updated,
-    name_slug, name_variants, parse_date, parse_html,
-)
+from listwatch.sources._descriptor import ParseError, Source
+from listwatch.sources._readers import clean, element_lines, element_text, parse_html
+from listwatch.sources._dates import english_date, last_updated, parse_date
+from listwatch.sources._names import name_slug, name_variants
 
 # "— Jabhat Fath al-Sham Amendment (November 14, 2016)"
 _AMENDMENT = re.compile(r"^(?P<name>.+?)\s+Amendment\s*\((?P<date>[^)]*)\)", re.IGNORECASE)

@@ -25,9 +25,9 @@ from collections.abc import Iterator, Mapping
 
 from listwatch.names import script_of
 from listwatch.records import Detail, Identifier, Name, ParsedList, Record
-from listwatch.sources._base import (
-    ParseError, Source, clean, csv_head_rows, decode_text, parse_period, sorted_unique,
-)
+from listwatch.sources._descriptor import ParseError, Source
+from listwatch.sources._readers import clean, csv_head_rows, decode_text, sorted_unique
+from listwatch.sources._dates import parse_period
 
 _BASE_URL = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports"
 _NULL = "-0-"

@@ -285,13 +285,14 @@ class LedgerStore(StoreBase):
                 result.setdefault((source_id, reference), []).append(facts)
         return result
 
-    def strong_name_keys(self) -> dict[tuple[str, str], set[str]]:
-        result: dict[tuple[str, str], set[str]] = {}
+    def linking_names(self) -> dict[tuple[str, str], list[tuple[str, str, str]]]:
+        """(source, reference) → (value, kind, quality) of every name any version gave."""
+        result: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
         with self._read() as s:
-            rows = s.execute(select(NameRow.source_id, NameRow.reference, NameRow.key)
-                             .where(NameRow.quality == "strong"))
-            for source_id, reference, key in rows:
-                result.setdefault((source_id, reference), set()).add(key)
+            rows = s.execute(select(NameRow.source_id, NameRow.reference, NameRow.value,
+                                    NameRow.kind, NameRow.quality))
+            for source_id, reference, value, kind, quality in rows:
+                result.setdefault((source_id, reference), []).append((value, kind, quality))
         return result
 
     # -- events -------------------------------------------------------------------------------

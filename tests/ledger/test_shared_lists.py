@@ -142,3 +142,79 @@ def test_suspect_files_are_refused(ordered):
     assert [r.status for r in partial] == ["refused"], partial
     assert "suspected partial" in partial[0].message
     assert len(ordered.snapshots()) == before
+
+
+# -- the newest UN, OFAC SDN and OFSI lists together (issue 9's acceptance checks) ------------
+
+@pytest.fixture(scope="module")
+def newest(tmp_path_factory) -> Store:
+    lists = require_shared("data", "lists")
+    store = Store(f"sqlite:///{tmp_path_factory.mktemp('newest') / 'ledger.db'}")
+    files = [(max((lists / "un_consolidated").glob("*.xml")), None),
+             (next((lists / "uk_ofsi_conlist").glob("*.xlsx")), None),
+             (next((lists / "ofac_sdn_csv").glob("sdn__2024-05-03T*.csv")), "2024-05-03")]
+    for file, observed in files:
+        assert [r.status for r in import_paths(store, [file], observed_at=observed,
+                                               relink=False)] == ["imported"]
+    relink_subjects(store)
+    return store
+
+
+def refs(store: Store, query: str) -> set[tuple[str, str]]:
+    return {(d["source"], d["reference"]) for d in queries.status(store, query)["designations"]}
+
+
+def test_hezbollah_is_one_subject_on_ofac_and_ofsi_in_any_script(newest):
+    runner = CliRunner()
+    answer = json.loads(runner.invoke(app, ["--db", newest.url, "status", "Hezbollah",
+                                            "--json"]).stdout)
+    found = {(d["source"], d["reference"]) for d in answer["designations"]}
+    assert {("us-ofac-sdn", "4697"), ("uk-ofsi", "13804")} <= found
+    for query in ("Hizballah", "Hizbollah", "حزب الله", "Хезболла"):
+        assert queries.status(newest, query)["subject"]["id"] == answer["subject"]["id"], query
+    kataib = newest.subject_of("us-ofac-sdn", "11462")  # KATA'IB HIZBALLAH
+    assert kataib and kataib != answer["subject"]["id"]
+
+
+@pytest.mark.parametrize("query", ["Houthis", "the Houthis", "Ansarallah", "Ansar Allah",
+                                   "أنصار الله", "Ансар Аллах"])
+def test_houthis_and_ansarallah_are_one_subject(newest, query):
+    assert {("un-sc", "YEe.001"), ("us-ofac-sdn", "47664")} <= refs(newest, query)
+
+
+def test_hts_keeps_its_three_lists_without_jnim(newest):
+    found = refs(newest, "HTS")
+    assert {("un-sc", "QDe.137"), ("us-ofac-sdn", "16937"), ("uk-ofsi", "12981")} <= found
+    assert ("us-ofac-sdn", "24879") not in found
+    assert ("us-ofac-sdn", "24879") not in refs(newest, "Hayat Tahrir al-Sham")
+    # JNIM is a subject of its own, on all three lists (Jama'a / Jama'at spelt either way)
+    jnim = refs(newest, "JNIM")
+    assert {("un-sc", "QDe.159"), ("us-ofac-sdn", "24879"), ("uk-ofsi", "13712")} <= jnim
+    assert ("un-sc", "QDe.137") not in jnim
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("Hamas", {("us-ofac-sdn", "4695"), ("uk-ofsi", "7855")}),
+    ("Хамас", {("us-ofac-sdn", "4695")}),
+    ("ISIL", {("un-sc", "QDe.115"), ("us-ofac-sdn", "8759")}),
+    ("Islamic State of Iraq and the Levant", {("un-sc", "QDe.115"), ("us-ofac-sdn", "8759")}),
+    ("PKK", {("us-ofac-sdn", "4702"), ("uk-ofsi", "7231")}),
+    ("Kurdistan Workers Party", {("us-ofac-sdn", "4702"), ("uk-ofsi", "7231")}),
+    ("Lashkar-e-Tayyiba", {("un-sc", "QDe.118"), ("us-ofac-sdn", "7140"), ("uk-ofsi", "7241")}),
+    ("Lashkar e Taiba", {("un-sc", "QDe.118")}),
+    ("Al-Shabaab", {("un-sc", "SOe.001"), ("us-ofac-sdn", "10761")}),
+    ("الشباب", {("un-sc", "SOe.001")}),
+    ("Джабхат ан-Нусра", {("un-sc", "QDe.137")}),
+    ("بوكو حرام", {("un-sc", "QDe.138")}),
+])
+def test_well_known_groups_answer_with_their_lists(newest, query, expected):
+    assert expected <= refs(newest, query)
+
+
+def test_a_main_name_beats_another_entrys_alias_and_the_rival_is_shown(newest):
+    answer = queries.status(newest, "Wagner Group")
+    assert ("uk-ofsi", "15033") in {(d["source"], d["reference"]) for d in answer["designations"]}
+    assert "AFRICA CORPS" in [o["name"] for o in answer["other_subjects"]]
+    table = CliRunner().invoke(app, ["--db", newest.url, "status", "Wagner Group"]).stdout
+    assert "also matches: AFRICA CORPS" in table and "rests on" in table
+    assert answer["designations"][0]["snapshot"]["observed_on"] == "2025-04-10"

@@ -7,18 +7,23 @@ import hashlib
 import pytest
 
 from listwatch.ledger.subjects import (
-    Group, Profile, anchor_of, assign_ids, candidate_links, link_subjects, profile_of,
+    Group, Profile, anchor_of, assign_ids, candidate_links, corroboration, link_key,
+    link_subjects, profile_of,
 )
-from listwatch.names import token_key
 
 
 def profile(source: str, reference: str, *names: str, type: str = "organisation",
-            un_ref: str | None = None, birth_years: tuple[str, ...] = ()) -> Profile:
-    """A profile the way the ledger builds one: names as token keys, filtered by profile_of."""
+            un_ref: str | None = None, birth_years: tuple[str, ...] = (),
+            weak: tuple[str, ...] = (), programmes: tuple[str, ...] = (),
+            listed_on: str | None = None) -> Profile:
+    """A profile the way the ledger builds one: the first name is the main name."""
     facts = [{"type": type, "name": names[0] if names else reference,
               "link_ids": [f"un-ref:{un_ref.upper()}"] if un_ref else [],
-              "birth_years": list(birth_years)}]
-    return profile_of((source, reference), facts, [token_key(n) for n in names])
+              "birth_years": list(birth_years), "programmes": list(programmes),
+              "listed_on": listed_on}]
+    return profile_of((source, reference), facts,
+                      [(n, "alias", "strong") for n in names[1:]]
+                      + [(n, "alias", "weak") for n in weak])
 
 
 def by_key(*profiles: Profile) -> dict:
@@ -47,12 +52,16 @@ def test_profile_of_merges_versions_and_drops_names_that_say_too_little():
         {"type": "organisation", "name": "Northern Example Front", "link_ids": ["un-ref:QDE.2"],
          "birth_years": ["1970"]},
     ]
-    p = profile_of(UN, facts, ["example front northern", "hts", "shabaab", "al nur"])
+    p = profile_of(UN, facts, [(n, "alias", "strong") for n in ("HTS", "Shabaab", "al-Nur Ba")]
+                   + [("The Example Network", "alias", "weak")])
     assert p.name == "Northern Example Front"  # the latest version names it
     assert p.linking_ids == {"un-ref:QDE.1", "un-ref:QDE.2"}  # every version's identifiers
     assert p.birth_years == {"1970"}
-    # one token ("hts", "shabaab") or fewer than 8 characters ("al nur") cannot link alone
-    assert p.name_keys == {"example front northern"}
+    # one word ("hts", "shabaab") or fewer than 8 letters ("ba nur") cannot link alone, nor a
+    # weak alias; every version's main name is a main name
+    assert p.name_keys == {"example front northern", "name old"}
+    assert p.names["hts"] == p.names["ba nur"] == 1 and p.names["example network"] == 2
+    assert p.names["example front northern"] == p.names["name old"] == 0
 
 
 # -- links --------------------------------------------------------------------------------------
@@ -96,9 +105,9 @@ def test_no_name_link_across_types():
 
 
 @pytest.mark.parametrize("name", ["HTS", "Hamas", "al-Nur"])
-def test_names_that_say_too_little_do_not_link(name):
-    a = profile("us-fto", "a", name)
-    b = profile("uk-proscribed", "b", name)
+def test_names_that_say_too_little_do_not_link_without_corroboration(name):
+    a = profile("us-ofac-sdn", "a", name, programmes=("IRAN",))
+    b = profile("uk-ofsi", "b", name, programmes=("Russia",))
     assert a.name_keys == frozenset()
     assert candidate_links(by_key(a, b)) == []
     assert len(link_subjects(by_key(a, b), [], [])) == 2
@@ -122,7 +131,7 @@ def test_person_with_one_shared_name_and_agreeing_birth_years_is_linked():
     b = person("us-ofac-sdn", "7", "Karim Zayd al-Ficti", "Abu Ficti", years=("1970",))
     groups = link_subjects(by_key(a, b), [], [])
     assert len(groups) == 1
-    assert groups[0].members[b.key][0] == "name-match:al ficti karim zayd"
+    assert groups[0].members[b.key][0] == "name-match:ficti karim zayd"
 
 
 def test_person_with_disagreeing_birth_years_is_not_linked():
@@ -276,12 +285,90 @@ def test_two_entries_of_one_list_never_meet_through_a_third_list():
 def test_curated_entries_of_different_authorities_may_share_a_subject():
     russia = profile_of(("curated", "RU-1"), [{"type": "organisation", "name": "Northern Example Front",
                                                "authority": "Russia", "link_ids": [], "birth_years": []}],
-                        [token_key("Northern Example Front")])
+                        [])
     kazakhstan = profile_of(("curated", "KZ-1"), [{"type": "organisation", "name": "Northern Example Front",
                                                    "authority": "Kazakhstan", "link_ids": [],
                                                    "birth_years": []}],
-                            [token_key("Northern Example Front")])
+                            [])
     assert groups_of(by_key(russia, kazakhstan)) == {frozenset({russia.key, kazakhstan.key})}
     bridge = profile(*FTO, "Northern Example Front")
     groups = groups_of(by_key(russia, kazakhstan, bridge))
     assert frozenset({russia.key, kazakhstan.key, bridge.key}) in groups
+
+
+# -- short names: corroborated links ------------------------------------------------------------
+
+def test_short_main_name_links_with_a_terrorism_programme_on_both_lists():
+    ofac = profile("us-ofac-sdn", "1", "HIZBULLAHX", programmes=("SDGT", "FTO"))
+    ofsi = profile("uk-ofsi", "2", "HIZBULLAHX", "Hezbullahx", programmes=("Counter-Terrorism (International)",))
+    (group,) = link_subjects(by_key(ofac, ofsi), [], [])
+    reason, score = group.members[ofsi.key]
+    assert reason.startswith("main-name:") and "programme:terrorism" in reason
+    assert score < 0.9  # weaker than a name that says enough
+
+
+def test_alias_equal_to_another_entrys_main_name_links_with_shared_aliases():
+    un = profile("un-sc", "YEe.9", "The Examplis", "Ansarexemplum", "Partisans of Example",
+                 programmes=("Yemen",))
+    ofac = profile("us-ofac-sdn", "3", "ANSAREXEMPLUM", weak=("PARTISANS OF EXAMPLE",),
+                   programmes=("SDGT",))
+    (group,) = link_subjects(by_key(un, ofac), [], [])
+    assert group.members[ofac.key][0] == "main-name:ansarexemplum + shared-names:2"
+
+
+def test_a_part_of_a_packed_main_name_is_a_main_name():
+    ofsi = profile("uk-ofsi", "7", "EXAMPLA INCLUDING THE EXAMPLA MARTYRS BRIGADES",
+                   programmes=("Counter-Terrorism (International)",))
+    ofac = profile("us-ofac-sdn", "8", "EXAMPLA", programmes=("FTO",))
+    pkk = profile("uk-ofsi", "9", "PARTIYA KARKEREN EXAMPLANE (PKX)")
+    assert {"exampla", "brigades exampla martyrs"} <= set(ofsi.names)
+    assert {"pkx", "examplane karkeren partiya"} <= set(pkk.names)
+    assert groups_of(by_key(ofsi, ofac)) == {frozenset({ofsi.key, ofac.key})}
+
+
+def test_names_compare_without_stop_words_articles_and_spelling_variants():
+    ofac = profile("us-ofac-sdn", "1", "ISLAMIC EXAMPLE OF IRAQ AND THE LEVANT")
+    un = profile("un-sc", "QDe.1", "Example Org", "Islamic Example in Iraq and the Levant")
+    assert groups_of(by_key(ofac, un)) == {frozenset({ofac.key, un.key})}
+
+
+def test_ta_marbuta_spellings_share_a_link_key():
+    assert link_key("Jama'at Nusrat al-Islam") == link_key("JAMA'A NUSRA UL-ISLAM")
+
+
+def test_a_part_of_a_name_is_not_the_name():
+    """KATA'IB X is not X: link keys compare whole names."""
+    x = profile("us-ofac-sdn", "1", "HIZBEXAMPLE", programmes=("FTO",))
+    kataib = profile("uk-ofsi", "2", "KATA'IB HIZBEXAMPLE", programmes=("Counter-Terrorism (International)",))
+    assert len(link_subjects(by_key(x, kataib), [], [])) == 2
+
+
+def test_weak_aliases_alone_or_short_names_without_main_name_do_not_link():
+    # a weak alias shared by two entries, nothing else: no link
+    a = profile("us-ofac-sdn", "1", "First Example Company", weak=("EXCO",), programmes=("SDGT",))
+    b = profile("uk-ofsi", "2", "Second Example Firm", weak=("EXCO",),
+                programmes=("Counter-Terrorism (International)",))
+    assert len(link_subjects(by_key(a, b), [], [])) == 2
+    # a short strong alias shared, main names differ: no link even on terrorism lists
+    c = profile("us-ofac-sdn", "3", "Third Example Company", "EXCO", programmes=("SDGT",))
+    d = profile("uk-ofsi", "4", "Fourth Example Firm", "EXCO",
+                programmes=("Counter-Terrorism (International)",))
+    assert len(link_subjects(by_key(c, d), [], [])) == 2
+
+
+def test_short_names_never_link_persons():
+    a = profile("us-ofac-sdn", "1", "Exemplo", type="person", programmes=("SDGT",))
+    b = profile("uk-ofsi", "2", "Exemplo", type="person", programmes=("Counter-Terrorism (International)",))
+    assert len(link_subjects(by_key(a, b), [], [])) == 2
+
+
+def test_mirror_lists_link_by_name_and_listing_date_without_a_reference():
+    """The EU's ISIL/Al-Qaida annex mirrors the UN list mostly without UN references: a short
+    main name and listing dates weeks apart corroborate each other; dates far apart do not."""
+    un = profile("un-sc", "QDe.5", "EXAMPLIA", programmes=("Al-Qaida",), listed_on="2014-05-14")
+    eu = profile("eu-isil-aq", "EU.5", "Examplia", listed_on="2014-06-02")
+    reason = link_subjects(by_key(un, eu), [], [])[0].members[eu.key][0]
+    assert "listing-date" in reason and "programme:terrorism" in reason  # the list is the family
+    far = profile("eu-fsf", "EU.6", "Examplia", listed_on="2019-01-01")
+    assert corroboration(un, far, ["examplia"]) == []
+    assert len(link_subjects(by_key(un, far), [], [])) == 2

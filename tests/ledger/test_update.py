@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -12,7 +11,8 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from listwatch.cli import app
-from listwatch.ledger import queries, update as update_module
+from listwatch.download import Limits
+from listwatch.ledger import queries
 from listwatch.ledger.update import part_urls, update
 from listwatch.sources import get
 from listwatch.store import Store
@@ -139,21 +139,22 @@ def test_a_missing_part_refuses_the_whole_snapshot(store, server):
     server.routes["/SDN.CSV"] = (200, (SDN_FIXTURES / "sdn.csv").read_bytes())
     server.routes["/ALT.CSV"] = (200, (SDN_FIXTURES / "alt.csv").read_bytes())
     result = one(update(store, ["us-ofac-sdn"], mirror=server.base))
-    assert result.status == "refused"
+    assert result.status == "failed"
     assert "ADD.CSV: HTTP 404" in result.message
     assert store.snapshots() == []
 
 
-@pytest.mark.parametrize("status,body,expected", [
-    (404, b"not found", "HTTP 404"),
-    (500, b"oops", "HTTP 500"),
-    (200, b"", "empty download"),
-    (200, b" \r\n\t ", "empty download"),
-    (200, HTML_ERROR, "not a un-sc main file"),
-    (200, b"SDN.CSV,is,not,what,we,asked,for\n", "not a un-sc main file"),
-    (200, UN_LIST[: len(UN_LIST) // 2], "truncated"),
+@pytest.mark.parametrize("status,body,outcome,expected", [
+    (404, b"not found", "failed", "HTTP 404"),
+    (500, b"oops", "failed", "HTTP 500"),
+    (200, b"", "refused", "empty download"),
+    (200, b" \r\n\t ", "refused", "empty download"),
+    (200, HTML_ERROR, "refused", "not a un-sc main file"),
+    (200, b"SDN.CSV,is,not,what,we,asked,for\n", "refused", "not a un-sc main file"),
+    (200, UN_LIST[: len(UN_LIST) // 2], "refused", "truncated"),
 ])
-def test_bad_downloads_are_refused_and_change_nothing(store, server, status, body, expected):
+def test_bad_downloads_are_refused_and_change_nothing(store, server, status, body, outcome,
+                                                      expected):
     # the ledger already holds one snapshot; a refused update must leave it exactly so
     server.routes["/good.xml"] = (200, UN_LIST)
     assert one(update(store, ["un-sc"], url=server.url("good.xml"))).status == "imported"
@@ -161,7 +162,7 @@ def test_bad_downloads_are_refused_and_change_nothing(store, server, status, bod
 
     server.routes["/consolidated.xml"] = (status, body)
     result = one(update(store, ["un-sc"], url=server.url("consolidated.xml")))
-    assert (result.source, result.status) == ("un-sc", "refused")
+    assert (result.source, result.status) == ("un-sc", outcome)
     assert expected in result.message
     assert result.files == (server.url("consolidated.xml"),)
     assert result.snapshot_id is None
@@ -169,17 +170,16 @@ def test_bad_downloads_are_refused_and_change_nothing(store, server, status, bod
     assert store.subject_links() == links
 
 
-def test_body_over_the_limit_is_refused(store, server, monkeypatch):
-    fetch = update_module.fetch
-    monkeypatch.setattr(update_module, "fetch", functools.partial(fetch, limit=len(UN_LIST) - 1))
+def test_body_over_the_limit_fails_and_changes_nothing(store, server):
     server.routes["/consolidated.xml"] = (200, UN_LIST)
-    result = one(update(store, ["un-sc"], url=server.url("consolidated.xml")))
-    assert result.status == "refused"
+    url = server.url("consolidated.xml")
+    result = one(update(store, ["un-sc"], url=url, limits=Limits(max_bytes=len(UN_LIST) - 1)))
+    assert result.status == "failed"
     assert "body over" in result.message
     assert store.snapshots() == []
     # the same body at the limit passes
-    monkeypatch.setattr(update_module, "fetch", functools.partial(fetch, limit=len(UN_LIST)))
-    assert one(update(store, ["un-sc"], url=server.url("consolidated.xml"))).status == "imported"
+    assert one(update(store, ["un-sc"], url=url,
+                      limits=Limits(max_bytes=len(UN_LIST)))).status == "imported"
 
 
 def test_unreachable_server_is_refused(store, server):
@@ -187,7 +187,7 @@ def test_unreachable_server_is_refused(store, server):
     server.httpd.shutdown()
     server.httpd.server_close()  # nothing listens on the port any more
     result = one(update(store, ["un-sc"], url=address))
-    assert result.status == "refused" and "ConnectError" in result.message
+    assert result.status == "failed" and "ConnectError" in result.message
     assert store.snapshots() == []
 
 

@@ -130,6 +130,81 @@ def test_feed_with_a_broken_item(db, server):
     assert counts(db)[1] == 1
 
 
+ITEM_TEXT = ("<p>The Northern Liberation Front was removed from the terrorist list of Turkey on "
+             "Monday, the foreign ministry in Ankara said in a statement published on its website.</p>"
+             "<p>“The group has met every condition we set,” a ministry spokesman, Emre Kaya, told "
+             "reporters, adding that the decision would be reviewed in a year.</p>")
+
+OTHER_TEXT = ("<p>Lawmakers in Kazakhstan voted on Tuesday to ask the government to ban the Brigades "
+              "of Hope, whose fighters crossed the border twice this winter.</p><p>The interior "
+              "minister told parliament that his officials were studying the request and would "
+              "answer within a month.</p>")
+
+
+def test_feed_items_whose_page_is_gone_are_read_from_their_own_content(db, server):
+    root, base = server
+    (root / "feed.xml").write_text(f"""<?xml version="1.0"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
+<title>Coast Wire</title><link>{base}/</link><description>x</description>
+<item><title>Full text in content:encoded</title><link>{base}/gone-1.html</link>
+<pubDate>Tue, 11 Mar 2025 09:30:00 GMT</pubDate><description>A teaser.</description>
+<content:encoded><![CDATA[{ITEM_TEXT}]]></content:encoded></item>
+<item><title>Full text in the description</title><link>{base}/gone-2.html</link>
+<pubDate>Wed, 12 Mar 2025 09:30:00 GMT</pubDate><description><![CDATA[{OTHER_TEXT}]]></description></item>
+<item><title>Only a teaser</title><link>{base}/gone-3.html</link><description>A teaser.</description></item>
+<item><title>Nothing at all</title></item>
+</channel></rss>""")
+    result, docs = ingest(db, f"{base}/feed.xml")
+    assert [d["status"] for d in docs] == ["stored", "stored", "error", "error"]
+    assert docs[0]["published"] == "2025-03-11" and docs[0]["outlet"] == "Coast Wire"
+    assert "404" in docs[2]["message"] and "neither" in docs[3]["message"]
+    shown = json.loads(runner.invoke(app, ["--db", db, "doc", str(docs[0]["id"]), "--json"]).stdout)
+    assert "Emre Kaya" in shown["body"] and "the feed's own content was read" in shown["notes"][0]
+    assert counts(db)[1] == 2
+
+
+def test_atom_entry_without_a_page_is_read_from_its_content(db, server):
+    root, base = server
+    escaped = ITEM_TEXT.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    (root / "atom.xml").write_text(f"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Coast Wire</title><id>urn:x</id>
+<updated>2025-03-11T09:30:00Z</updated>
+<entry><title>Atom item</title><id>urn:x:1</id><updated>2025-03-11T09:30:00Z</updated>
+<content type="html">{escaped}</content></entry>
+<entry><title>Broken</title><id>urn:x:2</id><updated>not a date</updated></entry>
+</feed>""")
+    result, docs = ingest(db, f"{base}/atom.xml")
+    assert [d["status"] for d in docs] == ["stored", "error"]
+    assert docs[0]["published"] == "2025-03-11"
+    assert counts(db)[1] == 1
+
+
+def test_a_feed_that_is_not_xml_is_one_clear_error(db, server):
+    root, base = server
+    (root / "broken.xml").write_text("<?xml version='1.0'?><rss><channel><item><title>x</titl")
+    result, docs = ingest(db, f"{base}/broken.xml")
+    assert result.exit_code == 1 and docs[0]["status"] == "error"
+    assert "broken.xml" in docs[0]["message"] and "Traceback" not in result.output
+    assert counts(db) == (0, 0)
+
+
+def test_feed_item_with_an_oversized_page_and_no_content_is_one_error(db, server):
+    root, base = server
+    with (root / "huge.html").open("wb") as f:
+        f.write(b"<html><body><p>")
+        f.truncate(9 * 2**20)
+    (root / "a.html").write_bytes((NEWS / "page.html").read_bytes())
+    (root / "feed.xml").write_text(f"""<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Coast Wire</title><link>{base}/</link><description>x</description>
+<item><title>Huge</title><link>{base}/huge.html</link><description>A teaser.</description></item>
+<item><title>Fine</title><link>{base}/a.html</link><pubDate>Tue, 11 Mar 2025 09:30:00 GMT</pubDate></item>
+</channel></rss>""")
+    result, docs = ingest(db, f"{base}/feed.xml")
+    assert [d["status"] for d in docs] == ["error", "stored"]
+    assert "over 8 MiB" in docs[0]["message"] and "huge.html" in docs[0]["message"]
+    assert counts(db)[1] == 1
+
+
 def test_claims_show_each_statement_once(db, tmp_path):
     """A wire copy (stored as a twin) repeats its original's claims: `claims` shows each once,
     listing both documents; each stored claim keeps its evidence spans."""

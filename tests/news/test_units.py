@@ -10,7 +10,7 @@ def test_dates_against_publication():
     assert found["Dec. 8"].value == "2024-12-08"
     assert found["late November"].value == "2024-11" and found["late November"].part == "late"
     assert found["in recent days"].range == ("2024-12-11", "2024-12-18")
-    assert found["in 2015"].granularity == "year"
+    assert found["2015"].granularity == "year" and found["2015"].range == ("2015-01-01", "2015-12-31")
     assert found["next Friday"].value == "2024-12-20"
     assert found["8 December 2023"].value == "2023-12-08"
 

@@ -1,10 +1,11 @@
-"""The date readers in _base that the UN, OFAC, OFSI and SEMA adapters share."""
+"""The date readers that the UN, OFAC, OFSI and SEMA adapters share."""
 
 from __future__ import annotations
 
 import pytest
 
-from listwatch.sources._base import csv_head_rows, parse_date, parse_period
+from listwatch.sources._readers import csv_head_rows
+from listwatch.sources._dates import parse_date, parse_period
 
 
 @pytest.mark.parametrize(
@@ -47,7 +48,8 @@ def test_csv_head_rows_reads_only_complete_rows():
 def test_parse_xml_root_refuses_another_root():
     import pytest
 
-    from listwatch.sources._base import ParseError, parse_xml_root
+    from listwatch.sources._descriptor import ParseError
+    from listwatch.sources._readers import parse_xml_root
 
     assert parse_xml_root(b"<export><a/></export>", "export", "an FSF export").tag == "export"
     with pytest.raises(ParseError, match="not an FSF export: root element is <feed>"):

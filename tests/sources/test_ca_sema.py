@@ -7,7 +7,7 @@ import pytest
 from conftest import FIXTURES, require_shared
 from listwatch.records import Detail, Identifier, Name
 from listwatch.sources import ca_sema
-from listwatch.sources._base import ParseError
+from listwatch.sources._descriptor import ParseError
 
 FIXTURE = FIXTURES / "lists" / "ca-sema" / "sema-lmes.xml"
 

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from conftest import FIXTURES, require_shared
 from listwatch.records import Detail, Identifier, Name
 from listwatch.sources import uk_ofsi
-from listwatch.sources._base import ParseError
+from listwatch.sources._descriptor import ParseError
 
 FIXTURE = FIXTURES / "lists" / "uk-ofsi" / "ConList.csv"
 

@@ -6,7 +6,7 @@ import pytest
 
 from listwatch.records import Name
 from listwatch.sources import un_sc
-from listwatch.sources._base import ParseError
+from listwatch.sources._descriptor import ParseError
 from conftest import FIXTURES, require_shared
 
 FIXTURE = FIXTURES / "lists" / "un-sc" / "consolidated.xml"

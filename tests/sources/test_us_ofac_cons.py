@@ -7,7 +7,7 @@ import pytest
 from conftest import FIXTURES, require_shared
 from listwatch.records import Detail, Identifier, Name
 from listwatch.sources import us_ofac_cons
-from listwatch.sources._base import ParseError
+from listwatch.sources._descriptor import ParseError
 
 FIXTURE = FIXTURES / "lists" / "us-ofac-cons" / "consolidated.xml"
 NAMESPACE_2025 = b'xmlns="https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/XML"'

@@ -8,7 +8,7 @@ from conftest import FIXTURES, require_shared
 from listwatch.ledger.events import part_view
 from listwatch.records import Detail, Identifier, Name
 from listwatch.sources import us_ofac_sdn
-from listwatch.sources._base import ParseError
+from listwatch.sources._descriptor import ParseError
 
 FOLDER = FIXTURES / "lists" / "us-ofac-sdn"
 FILES = {"main": "sdn.csv", "alt": "alt.csv", "add": "add.csv", "comments": "sdn_comments.csv"}
