@@ -8,7 +8,8 @@ subject (word overlap >= 50 % of the shorter name, ignoring "the", "al", "of", "
     python bench/accuracy_claims.py [--db /tmp/listwatch-claims-ledger.db] [--no-ledger]
                                     [--dump diffs.txt] [--data ../shared/data/claims-dev]
 
-The imported ledger is cached in --db (built on first use). ``--dump`` writes, per excerpt,
+The imported ledger is cached in --db (built on first use; the default name carries a hash of
+the ledger code, so a change there imports afresh). ``--dump`` writes, per excerpt,
 the gold claims that were missed and the predicted ones that matched nothing (for error
 analysis; the file holds excerpt text, so keep it outside the repository).
 """
@@ -16,6 +17,7 @@ analysis; the file holds excerpt text, so keep it outside the repository).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import sys
@@ -128,6 +130,16 @@ def error_kind(pair: Pair, others: list[dict], gold_side: bool) -> str:
     return f"{side} {me['modality']}"
 
 
+def default_db() -> Path:
+    """The cached ledger, named by a hash of the code that builds and reads it, so a ledger
+    imported by older code is never reused."""
+    digest = hashlib.sha256()
+    for folder in ("ledger", "store", "sources", "screening"):
+        for path in sorted((REPO / "listwatch" / folder).rglob("*.py")):
+            digest.update(path.read_bytes())
+    return Path(f"/tmp/listwatch-claims-ledger-{digest.hexdigest()[:12]}.db")
+
+
 def ledger_reader(db: Path) -> Reader:
     from listwatch.ledger.importer import import_paths
     from listwatch.store import Store
@@ -148,7 +160,8 @@ def ledger_reader(db: Path) -> Reader:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=DATA)
-    ap.add_argument("--db", type=Path, default=Path("/tmp/listwatch-claims-ledger.db"))
+    ap.add_argument("--db", type=Path, default=default_db(),
+                    help="ledger cache (default: /tmp, named by a hash of the ledger code)")
     ap.add_argument("--no-ledger", action="store_true", help="read with an empty ledger")
     ap.add_argument("--dump", type=Path, help="write per-excerpt diffs here")
     args = ap.parse_args()
