@@ -45,6 +45,8 @@ def find_authorities(text: str, r: Rules | None = None, toks=None, within=()) ->
     found = [Mention("authority", text[s:e], s, e, key=a, label="ORG")
              for s, e, a in names.find(text, toks)
              if not _in_compound(text, s, e) and not any(x.start <= s and e <= x.end for x in within)]
+    found += [m for m in _through_persons(text, r) if not any(x.start < m.end and m.start < x.end
+                                                               for x in (*found, *within))]
     taken = [(m.start, m.end) for m in found]
     for s, e, a in adjectives.find(text, toks):
         if not any(x <= s < y for x, y in taken) and not _in_compound(text, s, e):
@@ -64,6 +66,47 @@ def find_authorities(text: str, r: Rules | None = None, toks=None, within=()) ->
     found.sort(key=lambda x: x.start)
     return found
 
+
+
+_NAME_WORD = r"[A-Z][\w’'-]+"
+
+
+def _person_patterns(r: Rules) -> list[tuple[re.Pattern, str]]:
+    """(pattern, authority) for the registry's titles before a name ("Secretary Doe") and words
+    after one ("the Smith administration"): the person or the name says whose official act it is."""
+    patterns = []
+    for authority, spec in r.authorities.items():
+        for title in sorted(spec.get("titles_before_name") or [], key=len, reverse=True):
+            # the mention is the title only, so the name stays a person; a capitalised word
+            # before it makes it part of another title ("Press Secretary", "Home Secretary")
+            patterns.append((re.compile(rf"\b{re.escape(title)}(?=\s+{_NAME_WORD})"), authority))
+        for word in spec.get("words_after_name") or []:
+            patterns.append((re.compile(rf"\b{_NAME_WORD}\s+{re.escape(word)}\b"), authority))
+    return patterns
+
+
+def _through_persons(text: str, r: Rules) -> list[Mention]:
+    found: list[Mention] = []
+    for pattern, authority in _person_patterns_cached(r):
+        for m in pattern.finditer(text):
+            if _TITLE_GOES_ON.search(text[max(0, m.start() - 40):m.start()]):
+                continue
+            if not any(x.start < m.end() and m.start() < x.end for x in found):
+                found.append(Mention("authority", m.group(0), m.start(), m.end(), key=authority,
+                                     label="ORG"))
+    return found
+
+
+# a capitalised word right before a title makes it part of another title ("Press Secretary")
+_TITLE_GOES_ON = re.compile(r"\b(?!(?:The|A|An)\s)[A-Z][\w’'.-]*\s+$")
+
+_PERSON_PATTERNS: dict[int, list[tuple[re.Pattern, str]]] = {}
+
+
+def _person_patterns_cached(r: Rules) -> list[tuple[re.Pattern, str]]:
+    if id(r) not in _PERSON_PATTERNS:
+        _PERSON_PATTERNS[id(r)] = _person_patterns(r)
+    return _PERSON_PATTERNS[id(r)]
 
 
 def _in_compound(text: str, start: int, end: int) -> bool:
