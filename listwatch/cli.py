@@ -19,6 +19,7 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from listwatch import dossier, sources
+from listwatch.errors import ListwatchError
 from listwatch.ledger import queries
 from listwatch.ledger.importer import (
     DEFAULT_MAX_REMOVAL_SHARE, ImportRefused, import_paths, parse_observed, utcnow,
@@ -112,7 +113,7 @@ def lists_import(
                                    date_from_name=date_from_filename,
                                    max_removal_share=max_removal_share,
                                    allow_mass_removal=allow_mass_removal, progress=advance)
-        except ImportRefused as exc:
+        except ListwatchError as exc:
             fail(str(exc))
     if as_json:
         emit_json({"imports": [r.to_dict() for r in results]})

@@ -16,10 +16,12 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from listwatch.errors import DownloadFailed
+
 MAX_REDIRECTS = 5
 
 
-class DownloadError(Exception):
+class DownloadError(DownloadFailed):
     """The download failed: network error, HTTP status, deadline, size limit or a refused
     redirect. The message starts with the URL."""
 

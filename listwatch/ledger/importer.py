@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from listwatch import sources
+from listwatch.errors import ListwatchError, RefusedAsPartial
 from listwatch.ledger import linking
 from listwatch.ledger.events import (
     SnapshotView, derive_events, event_facts, field_changes, part_view,
@@ -27,7 +28,7 @@ MAX_FILE_BYTES = int(os.environ.get("LISTWATCH_MAX_FILE_MB", "256")) * 1024 * 10
 DEFAULT_MAX_REMOVAL_SHARE = 0.10
 
 
-class ImportRefused(Exception):
+class ImportRefused(RefusedAsPartial):
     """The input must not enter the ledger; the message says why."""
 
 
@@ -322,7 +323,7 @@ def import_unit(store: Store, unit: ImportUnit, *, observed_at: str | None = Non
         observed = observed_for(None, observed_at, name_date, now)
         parsed = applied_delta(store, unit, observed)
     else:
-        parsed = source.parse({part: f.content for part, f in unit.files.items()})
+        parsed = source.read({part: f.content for part, f in unit.files.items()})
         observed = observed_for(parsed.published, observed_at, name_date, now)
     records = unique_records(parsed)
     facts = {ref: version_facts(record) for ref, record in records.items()}
@@ -361,8 +362,8 @@ def applied_delta(store: Store, unit: ImportUnit, observed: ObservedAt) -> Parse
                             f"ledger has none observed by {observed.on}: import the entities file first")
     members = store.snapshot_members(previous.id)
     data = store.record_data(members.values())
-    return source.apply_delta(unit.files["delta"].content,
-                              {ref: Record.from_dict(data[vid]) for ref, vid in members.items()})
+    return source.read_delta(unit.files["delta"].content,
+                             {ref: Record.from_dict(data[vid]) for ref, vid in members.items()})
 
 
 def store_records(store: Store, source_id: str, snapshot_id: int, records: Iterable[Record],
@@ -410,7 +411,7 @@ def import_paths(store: Store, paths: Sequence[str | Path], *, source_id: str | 
     for path in expand_paths(paths):
         try:
             inputs.append(recognise(str(path), read_bounded(path), source_id))
-        except (ParseError, KeyError, OSError) as exc:
+        except (ListwatchError, KeyError, OSError) as exc:
             results.append(ImportResult(None, (str(path),), "refused", str(exc).strip('"')))
     units = group_units(inputs)
     for done, unit in enumerate(units, start=1):
@@ -420,7 +421,7 @@ def import_paths(store: Store, paths: Sequence[str | Path], *, source_id: str | 
                                        date_from_name=date_from_name,
                                        max_removal_share=max_removal_share,
                                        allow_mass_removal=allow_mass_removal))
-        except (ParseError, ImportRefused) as exc:
+        except ListwatchError as exc:
             results.append(ImportResult(unit.source.id, files, "refused", str(exc)))
         if progress:
             progress(done, len(units), Path(files[0]).name)

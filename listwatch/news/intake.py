@@ -14,6 +14,8 @@ from pathlib import Path
 
 import httpx
 
+from listwatch.errors import BadInput
+
 MAX_BYTES = 8 * 2**20          # one document (HTML page, text file)
 MAX_FEED_BYTES = 16 * 2**20    # a feed or a JSONL file
 # A feed item whose page cannot be fetched is read from its own content when that carries at
@@ -23,7 +25,7 @@ TIMEOUT = httpx.Timeout(20.0, connect=10.0)
 USER_AGENT = "listwatch news reader (terrorist-list claims; https://github.com/listwatch)"
 
 
-class IntakeError(Exception):
+class IntakeError(BadInput):
     def __init__(self, source: str, message: str) -> None:
         super().__init__(f"{source}: {message}")
         self.source = source

@@ -14,6 +14,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field, replace
 
+from listwatch.errors import BadInput
 from listwatch.names import normalise
 from listwatch.news import claims as claims_mod
 from listwatch.news.cleanup import clean
@@ -35,7 +36,7 @@ READER_VERSION = "news-0.1"
 NLP_DISABLE = ("morphologizer", "lemmatizer", "tagger", "parser")
 
 
-class ReadError(ValueError):
+class ReadError(BadInput):
     pass
 
 
