@@ -314,6 +314,10 @@ def ingest(inputs: list[str] = typer.Argument(..., help="Text/HTML/JSONL files, 
            published: Optional[str] = typer.Option(None, "--published", help="Publication date YYYY-MM-DD."),
            outlet: Optional[str] = typer.Option(None, "--outlet", help="Outlet name."),
            url: Optional[str] = typer.Option(None, "--url", help="The article's URL (one input)."),
+           follow_links: bool = typer.Option(
+               False, "--follow-links",
+               help="Fetch each feed item's page (same limits as every download); without it a "
+                    "feed item is read from its own content."),
            as_json: bool = JSON_OPTION) -> None:
     """Read news articles: body, quotes, dates, entities and designation claims (one
     transaction per document; seen documents are not stored twice)."""
@@ -333,7 +337,7 @@ def ingest(inputs: list[str] = typer.Argument(..., help="Text/HTML/JSONL files, 
             bar.update(task, completed=done, description=f"read {label[-50:]}")
 
         results = run_ingest(store, inputs, published=day, outlet=outlet, url=url, reader=reader,
-                             progress=advance)
+                             follow_links=follow_links, progress=advance)
     if as_json:
         emit_json({"documents": [r.to_dict() for r in results]})
     else:

@@ -212,7 +212,7 @@ def years_between(earlier: str, later: str) -> float:
 def check_mass_removal(new: Mapping[str, Mapping], new_on: str,
                        previous: tuple[Snapshot, Mapping[str, Mapping]] | None,
                        following: tuple[Snapshot, Mapping[str, Mapping]] | None,
-                       max_share: float) -> None:
+                       max_share: float, keeps_removed: bool = False) -> None:
     """Refuse a snapshot that looks partial rather than like the list moving on.
 
     Against its previous neighbour, a partial file shrinks the list (net) and delists many
@@ -220,11 +220,18 @@ def check_mass_removal(new: Mapping[str, Mapping], new_on: str,
     its date. Delistings accumulate over time, so over a gap of several years the delisting
     share allowed is ``max_share`` per year; the shrink and lack checks take no such allowance.
     On the real UN and OFAC files, no two genuine versions come near these limits (5 % a year at
-    most), while the re-serialised UN file in ../shared/data/lists/suspect fails two of them."""
+    most), while the re-serialised UN file in ../shared/data/lists/suspect fails two of them.
+    A list that ``keeps_removed`` entries (with their delisting date) never drops one, so there
+    entries missing altogether, delisted ones included, count too, with no yearly allowance."""
     active = active_references(new, new_on)
     problems = []
     if previous is not None:
         snapshot, records = previous
+        vanished = removal_share(set(records), set(new))
+        if keeps_removed and vanished > max_share:
+            problems.append(f"it lacks {vanished:.0%} of the entries (delisted ones included) of "
+                            f"the previous snapshot ({snapshot.observed_on}), and this list keeps "
+                            "removed entries")
         before = active_references(records, snapshot.observed_on)
         shrink = 1 - len(active) / len(before) if before else 0.0
         if shrink > max_share:
@@ -249,6 +256,43 @@ def check_mass_removal(new: Mapping[str, Mapping], new_on: str,
     if problems:
         raise ImportRefused("suspected partial or broken list: " + "; ".join(problems)
                             + f" (limit {max_share:.0%}; --allow-mass-removal to override)")
+
+
+def check_first_snapshot(source: Source, count: int) -> None:
+    """Refuse a source's first snapshot when it is far smaller than the list is known to be:
+    with nothing to compare it with, its size is the only sign of a partial file."""
+    floor = min_records(source)
+    if count < floor:
+        raise ImportRefused(
+            f"suspected partial or broken list: {count} records, while a complete {source.id} "
+            f"file holds at least {floor} (--allow-mass-removal to import it anyway)")
+
+
+def min_records(source: Source) -> int:
+    """The source's floor, unless ``LISTWATCH_MIN_RECORDS`` sets another ("un-sc=500,*=0";
+    ``*`` for every source): for a ledger built from samples or from an era when the list was
+    shorter than it is now."""
+    setting = os.environ.get("LISTWATCH_MIN_RECORDS", "").strip()
+    floors = {}
+    for item in filter(None, (part.strip() for part in setting.split(","))):
+        key, _, value = item.partition("=")
+        if not value.strip().isdigit():
+            raise ImportRefused(f"LISTWATCH_MIN_RECORDS: {item!r} is not source=count")
+        floors[key.strip()] = int(value)
+    return floors.get(source.id, floors.get("*", source.min_records))
+
+
+MAX_REMOVAL_SHARE_UNCONFIRMED = 0.5
+
+
+def check_removal_share(max_share: float, allow_mass_removal: bool) -> None:
+    """A limit above one half lets most of a list vanish in one file: only with an explicit
+    ``--allow-mass-removal``, so that a loose setting cannot switch the guard off unnoticed."""
+    if not 0 <= max_share <= 1:
+        raise ImportRefused(f"--max-removal-share must be between 0 and 1 (got {max_share})")
+    if max_share > MAX_REMOVAL_SHARE_UNCONFIRMED and not allow_mass_removal:
+        raise ImportRefused(f"--max-removal-share {max_share} is above "
+                            f"{MAX_REMOVAL_SHARE_UNCONFIRMED}: add --allow-mass-removal to confirm")
 
 
 # -- importing ----------------------------------------------------------------------------------
@@ -338,8 +382,11 @@ def import_unit(store: Store, unit: ImportUnit, *, observed_at: str | None = Non
                                 existing.observed_on, existing.record_count)
         if not allow_mass_removal:
             previous, following = neighbours(store, source.id, observed)
+            if previous is None and following is None:
+                check_first_snapshot(source, len(records))
             check_mass_removal(facts, observed.on, _with_facts(store, previous),
-                               _with_facts(store, following), max_removal_share)
+                               _with_facts(store, following), max_removal_share,
+                               source.keeps_removed)
         snapshot_id = store.add_snapshot(
             source_id=source.id, sha256=sha, observed_at=observed.at, observed_on=observed.on,
             observed_from=observed.source, imported_at=now, record_count=len(records),
@@ -406,6 +453,7 @@ def import_paths(store: Store, paths: Sequence[str | Path], *, source_id: str | 
     """Import every file (folders expanded). Each snapshot is its own transaction; files that
     are refused are reported and leave the ledger as it was. Subjects are relinked at the end
     (``relink=False`` leaves that to the caller, for batches of imports)."""
+    check_removal_share(max_removal_share, allow_mass_removal)
     results: list[ImportResult] = []
     inputs: list[InputFile] = []
     for path in expand_paths(paths):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -10,7 +9,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from listwatch import sources
-from listwatch.download import DownloadError, Limits, fetch, make_client
+from listwatch.download import DownloadError, Limits, allowed_hosts, fetch, make_client
 from listwatch.ledger.importer import (
     MAX_FILE_BYTES, ImportResult, ImportUnit, InputFile, ImportRefused, import_unit,
 )
@@ -21,13 +20,6 @@ from listwatch.sources import ParseError, Source
 USER_AGENT = "listwatch (terrorist-list ledger; https://github.com/listwatch)"
 # Official files are large (OFAC's SDN XML ~100 MB): a generous deadline, the import size limit.
 LIMITS = Limits(max_bytes=MAX_FILE_BYTES, deadline_s=600.0)
-
-
-def allowed_hosts() -> frozenset[str]:
-    """Hosts a list download may be redirected to besides its own (``LISTWATCH_ALLOWED_HOSTS``,
-    comma-separated): official sites move files to CDNs, and only the user can vouch for one."""
-    value = os.environ.get("LISTWATCH_ALLOWED_HOSTS", "")
-    return frozenset(h.strip().lower() for h in value.split(",") if h.strip())
 
 
 def part_urls(source: Source, mirror: str | None, url: str | None) -> dict[str, str]:

@@ -33,6 +33,11 @@ class Source:
     # than dropping them (most lists); `lists sources` shows it, since it says how a delisting
     # from this list is known: a legal date, or only the bracket of two snapshots.
     keeps_removed: bool = False
+    # The fewest records a complete file of this list can hold, for the first snapshot of a
+    # source, which has no neighbour to be compared with: set at about 90 % of the smallest
+    # genuine file in ../shared (UN 1,000–1,118 → 900), so that a truncated or re-serialised
+    # file (the suspect UN file holds 877) is refused even into an empty ledger. 0: unknown.
+    min_records: int = 0
     # For sources that publish changes as deltas (OpenSanctions' entities.delta.json): the
     # content of a "delta" part and the records of the snapshot before it → the new snapshot.
     apply_delta: Callable[[bytes, Mapping[str, Record]], ParsedList] | None = None

@@ -108,9 +108,21 @@ def parse_html(content: bytes, fallback: str = "cp1252") -> lxml.html.HtmlElemen
         raise ParseError("empty HTML document")
     parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
     try:
-        return lxml.html.document_fromstring(text, parser=parser)
+        document = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise ParseError(f"malformed HTML: {exc}") from exc
+    _refuse_cut_short(parser.error_log)
+    return document
+
+
+def _refuse_cut_short(log) -> None:
+    """libxml2's HTML parser forgives almost anything, but stops reading where a resource limit
+    (tags nested thousands deep) is hit and returns what it had: the rows after that point would
+    vanish without a word, so such a page is refused instead."""
+    for entry in log:
+        if entry.type_name == "ERR_RESOURCE_LIMIT" or entry.level_name == "FATAL":
+            raise ParseError(f"HTML line {entry.line}: {entry.message.strip()} — the page cannot "
+                             "be read to its end, so rows would be lost")
 
 
 def element_text(element: lxml.html.HtmlElement) -> str:
