@@ -63,7 +63,7 @@ def _as_bad_input(what: str, function: Callable[..., ParsedList], *args) -> Pars
         return function(*args)
     except BadInput:
         raise
-    except (Exception, RecursionError) as exc:  # noqa: BLE001 - see Source.read
+    except Exception as exc:  # noqa: BLE001 - see Source.read (MemoryError and RecursionError too)
         raise ParseError(f"cannot read it as the {what}: {described(exc)}") from exc
 
 
