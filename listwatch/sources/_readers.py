@@ -179,10 +179,12 @@ def csv_rows(reader, lines_before: int = 0) -> list:
 # --- xlsx --------------------------------------------------------------------------------------
 
 # Bounds checked on the zip directory before anything is decompressed: the real OFSI workbook
-# (1.2 MB) holds a 13 MB sheet and 4 MB of shared strings; a zip bomb declares far more. zipfile
-# never yields more than a member's declared size, so the declared sizes bound what is read.
-MAX_XLSX_UNCOMPRESSED = 256 * 2**20
-MAX_XLSX_SHARED_STRINGS = 64 * 2**20
+# (2.2 MB) holds a 13 MB sheet and 4 MB of shared strings, and reading it takes seconds; four
+# times that leaves room for the list to grow while a zip bomb, or a sheet that would take
+# minutes to read, is refused at once. zipfile never yields more than a member's declared size,
+# so the declared sizes bound what is read.
+MAX_XLSX_UNCOMPRESSED = 64 * 2**20
+MAX_XLSX_SHARED_STRINGS = 16 * 2**20
 
 
 def xlsx_rows(content: bytes, limit: int | None = None) -> list[list[object]]:

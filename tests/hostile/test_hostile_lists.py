@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from listwatch.cli import app
 from listwatch.ledger.importer import import_paths
+from listwatch.sources._readers import MAX_XLSX_SHARED_STRINGS, MAX_XLSX_UNCOMPRESSED
 from tests.conftest import FIXTURES, require_shared
 from tests.ledger.unxml import Entry, many, un_xml
 
@@ -116,7 +117,7 @@ def test_xlsx_dimension_that_understates_the_rows_does_not_cut_them(store, write
 
 
 def test_xlsx_zip_bomb_is_refused_before_it_is_read(seeded, write):
-    bomb = ofsi_xlsx({"xl/media/padding.bin": b"\x00" * (260 * 2**20)})
+    bomb = ofsi_xlsx({"xl/media/padding.bin": b"\x00" * (MAX_XLSX_UNCOMPRESSED + 1)})
     started = time.monotonic()
     assert_refused_unchanged(seeded, write("bomb.xlsx", bomb), "zip bomb", source_id="uk-ofsi")
     assert time.monotonic() - started < 30  # refused from the zip directory, not by reading
@@ -124,7 +125,7 @@ def test_xlsx_zip_bomb_is_refused_before_it_is_read(seeded, write):
 
 def test_xlsx_huge_shared_strings_are_refused(seeded, write):
     strings = (b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
-               b'2006/main"><si><t>' + b"A" * (65 * 2**20) + b"</t></si></sst>")
+               b'2006/main"><si><t>' + b"A" * MAX_XLSX_SHARED_STRINGS + b"</t></si></sst>")
     content = ofsi_xlsx({"xl/sharedStrings.xml": strings})
     assert_refused_unchanged(seeded, write("strings.xlsx", content), "shared strings",
                              source_id="uk-ofsi")
