@@ -9,9 +9,10 @@ from urllib.parse import urlsplit
 import httpx
 
 from listwatch import sources
-from listwatch.download import DownloadError, Limits, allowed_hosts, fetch, make_client
+from listwatch.download import Limits, allowed_hosts, fetch, make_client
+from listwatch.errors import DownloadFailed, ListwatchError
 from listwatch.ledger.importer import (
-    MAX_FILE_BYTES, ImportResult, ImportUnit, InputFile, ImportRefused, import_unit,
+    MAX_FILE_BYTES, ImportResult, ImportUnit, InputFile, import_unit,
 )
 from listwatch.ledger.linking import relink_subjects
 from listwatch.store import Store
@@ -70,7 +71,7 @@ def _update_one(store, source, client, mirror, url, allow_mass_removal, limits) 
         unit = ImportUnit(source, {part: _downloaded(client, source, part, address, limits)
                                    for part, address in urls.items()})
         return import_unit(store, unit, allow_mass_removal=allow_mass_removal)
-    except DownloadError as exc:  # the network failed us: nothing was refused
+    except DownloadFailed as exc:  # the network failed us: nothing was refused
         return ImportResult(source.id, tuple(urls.values()), "failed", str(exc))
-    except (ParseError, ImportRefused) as exc:
+    except ListwatchError as exc:
         return ImportResult(source.id, tuple(urls.values()), "refused", str(exc))
