@@ -3,6 +3,7 @@ official lists use; HTML pages; CSV heads for sniffing."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -195,21 +196,25 @@ def xlsx_rows(content: bytes, limit: int | None = None) -> list[list[object]]:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a damaged workbook
         raise ParseError(f"unreadable xlsx workbook: {type(exc).__name__}: {exc}") from exc
+    rows: list[list[object]] = []
+    where = "xlsx workbook"
     try:
         if not workbook.worksheets:
             raise ParseError("xlsx workbook has no sheets")
         sheet = workbook.worksheets[0]
+        where = f"xlsx sheet {sheet.title!r}"
         sheet.reset_dimensions()  # a <dimension> that under-states the rows must not cut them
-        rows: list[list[object]] = []
-        try:
-            for row in sheet.iter_rows(values_only=True, max_row=limit):
-                rows.append(list(row))
-        except Exception as exc:  # noqa: BLE001 - truncated XML, bad cell references, CRC errors
-            raise ParseError(f"xlsx sheet {sheet.title!r}, row {len(rows) + 1}: "
-                             f"{type(exc).__name__}: {exc}") from exc
+        for row in sheet.iter_rows(values_only=True, max_row=limit):
+            rows.append(list(row))
         return rows
+    except ParseError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - truncated XML, bad cell references, CRC errors …
+        place = where if where == "xlsx workbook" else f"{where}, row {len(rows) + 1}"
+        raise ParseError(f"{place}: {type(exc).__name__}: {exc}") from exc
     finally:
-        workbook.close()
+        with contextlib.suppress(Exception):  # closing a damaged archive adds nothing to say
+            workbook.close()
 
 
 def _check_xlsx_sizes(content: bytes) -> None:
