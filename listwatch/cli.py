@@ -19,6 +19,7 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from listwatch import dossier, sources
+from listwatch.errors import ListwatchError
 from listwatch.ledger import queries
 from listwatch.ledger.importer import (
     DEFAULT_MAX_REMOVAL_SHARE, ImportRefused, import_paths, parse_observed, utcnow,
@@ -112,7 +113,7 @@ def lists_import(
                                    date_from_name=date_from_filename,
                                    max_removal_share=max_removal_share,
                                    allow_mass_removal=allow_mass_removal, progress=advance)
-        except ImportRefused as exc:
+        except ListwatchError as exc:
             fail(str(exc))
     if as_json:
         emit_json({"imports": [r.to_dict() for r in results]})
@@ -319,6 +320,10 @@ def ingest(inputs: list[str] = typer.Argument(..., help="Text/HTML/JSONL files, 
            published: Optional[str] = typer.Option(None, "--published", help="Publication date YYYY-MM-DD."),
            outlet: Optional[str] = typer.Option(None, "--outlet", help="Outlet name."),
            url: Optional[str] = typer.Option(None, "--url", help="The article's URL (one input)."),
+           follow_links: bool = typer.Option(
+               False, "--follow-links",
+               help="Fetch each feed item's page (same limits as every download); without it a "
+                    "feed item is read from its own content."),
            as_json: bool = JSON_OPTION) -> None:
     """Read news articles: body, quotes, dates, entities and designation claims (one
     transaction per document; seen documents are not stored twice)."""
@@ -338,7 +343,7 @@ def ingest(inputs: list[str] = typer.Argument(..., help="Text/HTML/JSONL files, 
             bar.update(task, completed=done, description=f"read {label[-50:]}")
 
         results = run_ingest(store, inputs, published=day, outlet=outlet, url=url, reader=reader,
-                             progress=advance)
+                             follow_links=follow_links, progress=advance)
     if as_json:
         emit_json({"documents": [r.to_dict() for r in results]})
     else:

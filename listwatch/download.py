@@ -9,6 +9,7 @@ caller allows — so a list mirror or a feed item cannot make listwatch fetch an
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -16,10 +17,12 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from listwatch.errors import DownloadFailed
+
 MAX_REDIRECTS = 5
 
 
-class DownloadError(Exception):
+class DownloadError(DownloadFailed):
     """The download failed: network error, HTTP status, deadline, size limit or a refused
     redirect. The message starts with the URL."""
 
@@ -30,6 +33,13 @@ class Limits:
     deadline_s: float = 120.0      # the whole download, connect to last byte
     connect_s: float = 15.0
     read_s: float = 30.0           # one read; never more than what is left of the deadline
+
+
+def allowed_hosts() -> frozenset[str]:
+    """Hosts a download may be redirected to besides its own (``LISTWATCH_ALLOWED_HOSTS``,
+    comma-separated): official sites move files to CDNs, and only the user can vouch for one."""
+    value = os.environ.get("LISTWATCH_ALLOWED_HOSTS", "")
+    return frozenset(h.strip().lower() for h in value.split(",") if h.strip())
 
 
 def make_client(user_agent: str) -> httpx.Client:

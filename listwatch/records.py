@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field, fields
+
+from listwatch.errors import BadInput
 
 # Subject types, after followthemoney's schema names but in plain words.
 SUBJECT_TYPES = ("organisation", "person", "vessel", "aircraft", "other")
@@ -25,6 +28,19 @@ NAME_KINDS = ("primary", "alias", "former", "original-script")
 # weigh them lower and subject linking can ignore them.
 NAME_QUALITIES = ("strong", "weak")
 
+# NUL and the other C0/C1 control characters never belong in a name or a reference: they are
+# what a damaged or mis-decoded file looks like, and they break screening keys and terminals.
+# Tab and line breaks are white space, which the adapters collapse before building a record.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def checked_text(value: str, what: str) -> str:
+    """``value`` when it holds no control characters; else BadInput saying which and where."""
+    if (found := _CONTROL.search(value)) is not None:
+        raise BadInput(f"{what} {value[:60]!r} holds the control character "
+                       f"U+{ord(found.group()):04X} at position {found.start()}")
+    return value
+
 
 @dataclass(frozen=True, order=True)
 class Name:
@@ -36,9 +52,12 @@ class Name:
 
     def __post_init__(self) -> None:
         if self.kind not in NAME_KINDS:
-            raise ValueError(f"unknown name kind {self.kind!r}")
+            raise BadInput(f"unknown name kind {self.kind!r}")
         if self.quality not in NAME_QUALITIES:
-            raise ValueError(f"unknown name quality {self.quality!r}")
+            raise BadInput(f"unknown name quality {self.quality!r}")
+        if not self.value or not self.value.strip():
+            raise BadInput(f"an empty {self.kind} name")
+        checked_text(self.value, f"{self.kind} name")
 
 
 @dataclass(frozen=True, order=True)
@@ -84,11 +103,13 @@ class Record:
 
     def __post_init__(self) -> None:
         if not self.reference or not self.reference.strip():
-            raise ValueError("a record needs a reference")
+            raise BadInput(f"a record named {self.name!r} has an empty reference")
+        checked_text(self.reference, "reference")
         if self.type not in SUBJECT_TYPES:
-            raise ValueError(f"unknown subject type {self.type!r}")
+            raise BadInput(f"record {self.reference}: unknown subject type {self.type!r}")
         if not self.name or not self.name.strip():
-            raise ValueError(f"record {self.reference} has no name")
+            raise BadInput(f"record {self.reference} has no name")
+        checked_text(self.name, f"record {self.reference}: name")
 
     def names(self) -> tuple[Name, ...]:
         """The primary name followed by every alias."""

@@ -24,6 +24,16 @@ def require_shared(*parts: str) -> Path:
     pytest.skip(message)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def sample_list_floors():
+    """The suite's list fixtures are samples of a few records, far under the size a complete
+    list is known to have; tests of that first-snapshot floor (tests/ledger/test_safety.py)
+    delete this setting to apply the sources' own floors."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LISTWATCH_MIN_RECORDS", "*=0")
+        yield
+
+
 @pytest.fixture
 def shared_lists() -> Path:
     return require_shared("data", "lists")

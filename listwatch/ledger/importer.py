@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from listwatch import sources
+from listwatch.errors import ListwatchError, RefusedAsPartial
 from listwatch.ledger import linking
 from listwatch.ledger.events import (
     SnapshotView, derive_events, event_facts, field_changes, part_view,
@@ -27,7 +28,7 @@ MAX_FILE_BYTES = int(os.environ.get("LISTWATCH_MAX_FILE_MB", "256")) * 1024 * 10
 DEFAULT_MAX_REMOVAL_SHARE = 0.10
 
 
-class ImportRefused(Exception):
+class ImportRefused(RefusedAsPartial):
     """The input must not enter the ledger; the message says why."""
 
 
@@ -211,7 +212,7 @@ def years_between(earlier: str, later: str) -> float:
 def check_mass_removal(new: Mapping[str, Mapping], new_on: str,
                        previous: tuple[Snapshot, Mapping[str, Mapping]] | None,
                        following: tuple[Snapshot, Mapping[str, Mapping]] | None,
-                       max_share: float) -> None:
+                       max_share: float, keeps_removed: bool = False) -> None:
     """Refuse a snapshot that looks partial rather than like the list moving on.
 
     Against its previous neighbour, a partial file shrinks the list (net) and delists many
@@ -219,11 +220,18 @@ def check_mass_removal(new: Mapping[str, Mapping], new_on: str,
     its date. Delistings accumulate over time, so over a gap of several years the delisting
     share allowed is ``max_share`` per year; the shrink and lack checks take no such allowance.
     On the real UN and OFAC files, no two genuine versions come near these limits (5 % a year at
-    most), while the re-serialised UN file in ../shared/data/lists/suspect fails two of them."""
+    most), while the re-serialised UN file in ../shared/data/lists/suspect fails two of them.
+    A list that ``keeps_removed`` entries (with their delisting date) never drops one, so there
+    entries missing altogether, delisted ones included, count too, with no yearly allowance."""
     active = active_references(new, new_on)
     problems = []
     if previous is not None:
         snapshot, records = previous
+        vanished = removal_share(set(records), set(new))
+        if keeps_removed and vanished > max_share:
+            problems.append(f"it lacks {vanished:.0%} of the entries (delisted ones included) of "
+                            f"the previous snapshot ({snapshot.observed_on}), and this list keeps "
+                            "removed entries")
         before = active_references(records, snapshot.observed_on)
         shrink = 1 - len(active) / len(before) if before else 0.0
         if shrink > max_share:
@@ -261,6 +269,44 @@ def check_observed_after_listings(records: Mapping[str, Record], observed: Obser
     if latest and latest[:len(observed.on)] > observed.on[:len(latest)]:
         raise ImportRefused(f"observed on {observed.on} ({observed.source}), but the file lists "
                             f"entries on {latest}: it was made on or after that day")
+
+
+
+def check_first_snapshot(source: Source, count: int) -> None:
+    """Refuse a source's first snapshot when it is far smaller than the list is known to be:
+    with nothing to compare it with, its size is the only sign of a partial file."""
+    floor = min_records(source)
+    if count < floor:
+        raise ImportRefused(
+            f"suspected partial or broken list: {count} records, while a complete {source.id} "
+            f"file holds at least {floor} (--allow-mass-removal to import it anyway)")
+
+
+def min_records(source: Source) -> int:
+    """The source's floor, unless ``LISTWATCH_MIN_RECORDS`` sets another ("un-sc=500,*=0";
+    ``*`` for every source): for a ledger built from samples or from an era when the list was
+    shorter than it is now."""
+    setting = os.environ.get("LISTWATCH_MIN_RECORDS", "").strip()
+    floors = {}
+    for item in filter(None, (part.strip() for part in setting.split(","))):
+        key, _, value = item.partition("=")
+        if not value.strip().isdigit():
+            raise ImportRefused(f"LISTWATCH_MIN_RECORDS: {item!r} is not source=count")
+        floors[key.strip()] = int(value)
+    return floors.get(source.id, floors.get("*", source.min_records))
+
+
+MAX_REMOVAL_SHARE_UNCONFIRMED = 0.5
+
+
+def check_removal_share(max_share: float, allow_mass_removal: bool) -> None:
+    """A limit above one half lets most of a list vanish in one file: only with an explicit
+    ``--allow-mass-removal``, so that a loose setting cannot switch the guard off unnoticed."""
+    if not 0 <= max_share <= 1:
+        raise ImportRefused(f"--max-removal-share must be between 0 and 1 (got {max_share})")
+    if max_share > MAX_REMOVAL_SHARE_UNCONFIRMED and not allow_mass_removal:
+        raise ImportRefused(f"--max-removal-share {max_share} is above "
+                            f"{MAX_REMOVAL_SHARE_UNCONFIRMED}: add --allow-mass-removal to confirm")
 
 
 # -- importing ----------------------------------------------------------------------------------
@@ -335,7 +381,7 @@ def import_unit(store: Store, unit: ImportUnit, *, observed_at: str | None = Non
         observed = observed_for(None, observed_at, name_date, now)
         parsed = applied_delta(store, unit, observed)
     else:
-        parsed = source.parse({part: f.content for part, f in unit.files.items()})
+        parsed = source.read({part: f.content for part, f in unit.files.items()})
         observed = observed_for(parsed.published, observed_at, name_date, now)
     records = unique_records(parsed)
     check_observed_after_listings(records, observed)
@@ -351,8 +397,11 @@ def import_unit(store: Store, unit: ImportUnit, *, observed_at: str | None = Non
                                 existing.observed_on, existing.record_count)
         if not allow_mass_removal:
             previous, following = neighbours(store, source.id, observed)
+            if previous is None and following is None:
+                check_first_snapshot(source, len(records))
             check_mass_removal(facts, observed.on, _with_facts(store, previous),
-                               _with_facts(store, following), max_removal_share)
+                               _with_facts(store, following), max_removal_share,
+                               source.keeps_removed)
         snapshot_id = store.add_snapshot(
             source_id=source.id, sha256=sha, observed_at=observed.at, observed_on=observed.on,
             observed_from=observed.source, imported_at=now, record_count=len(records),
@@ -375,8 +424,8 @@ def applied_delta(store: Store, unit: ImportUnit, observed: ObservedAt) -> Parse
                             f"ledger has none observed by {observed.on}: import the entities file first")
     members = store.snapshot_members(previous.id)
     data = store.record_data(members.values())
-    return source.apply_delta(unit.files["delta"].content,
-                              {ref: Record.from_dict(data[vid]) for ref, vid in members.items()})
+    return source.read_delta(unit.files["delta"].content,
+                             {ref: Record.from_dict(data[vid]) for ref, vid in members.items()})
 
 
 def store_records(store: Store, source_id: str, snapshot_id: int, records: Iterable[Record],
@@ -419,12 +468,13 @@ def import_paths(store: Store, paths: Sequence[str | Path], *, source_id: str | 
     """Import every file (folders expanded). Each snapshot is its own transaction; files that
     are refused are reported and leave the ledger as it was. Subjects are relinked at the end
     (``relink=False`` leaves that to the caller, for batches of imports)."""
+    check_removal_share(max_removal_share, allow_mass_removal)
     results: list[ImportResult] = []
     inputs: list[InputFile] = []
     for path in expand_paths(paths):
         try:
             inputs.append(recognise(str(path), read_bounded(path), source_id))
-        except (ParseError, KeyError, OSError) as exc:
+        except (ListwatchError, KeyError, OSError) as exc:
             results.append(ImportResult(None, (str(path),), "refused", str(exc).strip('"')))
     units = group_units(inputs)
     for done, unit in enumerate(units, start=1):
@@ -434,7 +484,7 @@ def import_paths(store: Store, paths: Sequence[str | Path], *, source_id: str | 
                                        date_from_name=date_from_name,
                                        max_removal_share=max_removal_share,
                                        allow_mass_removal=allow_mass_removal))
-        except (ParseError, ImportRefused) as exc:
+        except ListwatchError as exc:
             results.append(ImportResult(unit.source.id, files, "refused", str(exc)))
         if progress:
             progress(done, len(units), Path(files[0]).name)

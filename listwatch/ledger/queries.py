@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from listwatch.errors import NotFoundError
 from listwatch import sources
 from listwatch.ledger.asof import designation_as_of
 from listwatch.ledger.events import field_changes, merge_changes, part_view
@@ -21,7 +22,7 @@ from listwatch.screening.index import KIND_ORDER, ScreeningIndex
 from listwatch.store import Snapshot, Store
 
 
-class NotFound(LookupError):
+class NotFound(NotFoundError):
     """No subject or snapshot answers the query; the message suggests what might."""
 
 

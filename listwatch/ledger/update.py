@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -10,9 +9,10 @@ from urllib.parse import urlsplit
 import httpx
 
 from listwatch import sources
-from listwatch.download import DownloadError, Limits, fetch, make_client
+from listwatch.download import Limits, allowed_hosts, fetch, make_client
+from listwatch.errors import DownloadFailed, ListwatchError
 from listwatch.ledger.importer import (
-    MAX_FILE_BYTES, ImportResult, ImportUnit, InputFile, ImportRefused, import_unit,
+    MAX_FILE_BYTES, ImportResult, ImportUnit, InputFile, import_unit,
 )
 from listwatch.ledger.linking import relink_subjects
 from listwatch.store import Store
@@ -21,13 +21,6 @@ from listwatch.sources import ParseError, Source
 USER_AGENT = "listwatch (terrorist-list ledger; https://github.com/listwatch)"
 # Official files are large (OFAC's SDN XML ~100 MB): a generous deadline, the import size limit.
 LIMITS = Limits(max_bytes=MAX_FILE_BYTES, deadline_s=600.0)
-
-
-def allowed_hosts() -> frozenset[str]:
-    """Hosts a list download may be redirected to besides its own (``LISTWATCH_ALLOWED_HOSTS``,
-    comma-separated): official sites move files to CDNs, and only the user can vouch for one."""
-    value = os.environ.get("LISTWATCH_ALLOWED_HOSTS", "")
-    return frozenset(h.strip().lower() for h in value.split(",") if h.strip())
 
 
 def part_urls(source: Source, mirror: str | None, url: str | None) -> dict[str, str]:
@@ -80,7 +73,7 @@ def _update_one(store, source, client, mirror, url, allow_mass_removal, limits) 
         unit = ImportUnit(source, {part: _downloaded(client, source, part, address, limits)
                                    for part, address in urls.items()})
         return import_unit(store, unit, allow_mass_removal=allow_mass_removal)
-    except DownloadError as exc:  # the network failed us: nothing was refused
+    except DownloadFailed as exc:  # the network failed us: nothing was refused
         return ImportResult(source.id, tuple(urls.values()), "failed", str(exc))
-    except (ParseError, ImportRefused) as exc:
+    except ListwatchError as exc:
         return ImportResult(source.id, tuple(urls.values()), "refused", str(exc))

@@ -37,10 +37,10 @@ class IngestResult:
 
 def ingest(store, inputs: list[str], *, published: str | None = None, outlet: str | None = None,
            url: str | None = None, reader: Reader | None = None, client=None,
-           progress: Callable[[int, str], None] | None = None) -> list[IngestResult]:
+           follow_links: bool = False, progress: Callable[[int, str], None] | None = None) -> list[IngestResult]:
     reader = reader or Reader.for_store(store)
     results = []
-    for item in read_inputs(inputs, client):
+    for item in read_inputs(inputs, client, follow_links=follow_links):
         if isinstance(item, IntakeError):
             results.append(IngestResult(item.source, "error", message=str(item)))
         else:

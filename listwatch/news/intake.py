@@ -1,7 +1,9 @@
-"""Inputs → raw documents: plain text files, HTML pages, RSS/Atom feeds (each item's page
-fetched), JSONL ({url, title, published, outlet, text | html} per line), and URLs of any of
-these. Nothing here parses language; ``read_inputs`` yields ``RawDocument`` or ``IntakeError``
-per document so that one broken item never stops the others.
+"""Inputs → raw documents: plain text files, HTML pages, RSS/Atom feeds (each item's own
+content, or its page when asked to follow links), JSONL ({url, title, published, outlet,
+text | html} per line), and URLs of any of these. Nothing here parses language; ``read_inputs``
+yields ``RawDocument`` or ``IntakeError`` per document so that one broken item never stops the
+others. Every download goes through :func:`listwatch.download.fetch` (deadline, size limit,
+same-host redirects).
 """
 
 from __future__ import annotations
@@ -14,16 +16,19 @@ from pathlib import Path
 
 import httpx
 
-MAX_BYTES = 8 * 2**20          # one document (HTML page, text file)
+from listwatch import download
+from listwatch.errors import BadInput
+
+MAX_BYTES = 8 * 2**20          # one document (HTML page, text file, JSONL line, feed item)
 MAX_FEED_BYTES = 16 * 2**20    # a feed or a JSONL file
+DEADLINE_S = 60.0              # one download, connect to last byte
 # A feed item whose page cannot be fetched is read from its own content when that carries at
 # least this much text (a teaser of a sentence or two is not an article).
 MIN_INLINE_CHARS = 200
-TIMEOUT = httpx.Timeout(20.0, connect=10.0)
 USER_AGENT = "listwatch news reader (terrorist-list claims; https://github.com/listwatch)"
 
 
-class IntakeError(Exception):
+class IntakeError(BadInput):
     def __init__(self, source: str, message: str) -> None:
         super().__init__(f"{source}: {message}")
         self.source = source
@@ -93,28 +98,23 @@ def sniff(text: str) -> str:
 
 # -- fetching -------------------------------------------------------------------------------
 def fetch(client: httpx.Client, url: str, limit: int = MAX_BYTES) -> bytes:
-    chunks, size = [], 0
+    """The body at ``url`` within ``limit`` bytes and the deadline; IntakeError otherwise."""
     try:
-        with client.stream("GET", url) as response:
-            if response.status_code != 200:
-                raise IntakeError(url, f"HTTP {response.status_code}")
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > limit:
-                    raise IntakeError(url, f"body over {limit // 2**20} MiB")
-                chunks.append(chunk)
-    except httpx.HTTPError as exc:
-        raise IntakeError(url, f"{exc.__class__.__name__}: {exc}") from exc
-    return b"".join(chunks)
+        return download.fetch(client, url, download.Limits(max_bytes=limit, deadline_s=DEADLINE_S),
+                              download.allowed_hosts())
+    except download.DownloadError as exc:
+        raise IntakeError(url, str(exc).removeprefix(f"{url}: ")) from exc
 
 
 def make_client() -> httpx.Client:
-    return httpx.Client(timeout=TIMEOUT, follow_redirects=True, headers={"User-Agent": USER_AGENT})
+    return download.make_client(USER_AGENT)
 
 
 # -- inputs → documents -----------------------------------------------------------------------
-def read_inputs(inputs: list[str], client: httpx.Client | None = None
-                ) -> Iterator[RawDocument | IntakeError]:
+def read_inputs(inputs: list[str], client: httpx.Client | None = None, *,
+                follow_links: bool = False) -> Iterator[RawDocument | IntakeError]:
+    """The documents in ``inputs``; a feed item's page is fetched only with ``follow_links``
+    (a feed must not make listwatch fetch URLs nobody asked for)."""
     own = client is None
     client = client or make_client()
     try:
@@ -122,14 +122,14 @@ def read_inputs(inputs: list[str], client: httpx.Client | None = None
             try:
                 if re.match(r"https?://", item):
                     content = fetch(client, item, MAX_FEED_BYTES)
-                    yield from _documents(content, item, client, url=item)
+                    yield from _documents(content, item, client, follow_links, url=item)
                 else:
                     path = Path(item)
                     if path.is_dir():
                         for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                            yield from _from_path(child, client)
+                            yield from _from_path(child, client, follow_links)
                     else:
-                        yield from _from_path(path, client)
+                        yield from _from_path(path, client, follow_links)
             except IntakeError as exc:
                 yield exc
     finally:
@@ -137,7 +137,8 @@ def read_inputs(inputs: list[str], client: httpx.Client | None = None
             client.close()
 
 
-def _from_path(path: Path, client: httpx.Client) -> Iterator[RawDocument | IntakeError]:
+def _from_path(path: Path, client: httpx.Client, follow_links: bool
+               ) -> Iterator[RawDocument | IntakeError]:
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -148,13 +149,13 @@ def _from_path(path: Path, client: httpx.Client) -> Iterator[RawDocument | Intak
                                      f"{MAX_FEED_BYTES // 2**20} MiB limit")
         return
     try:
-        yield from _documents(path.read_bytes(), str(path), client)
+        yield from _documents(path.read_bytes(), str(path), client, follow_links)
     except IntakeError as exc:
         yield exc
 
 
-def _documents(content: bytes, source: str, client: httpx.Client, url: str | None = None
-               ) -> Iterator[RawDocument | IntakeError]:
+def _documents(content: bytes, source: str, client: httpx.Client, follow_links: bool,
+               url: str | None = None) -> Iterator[RawDocument | IntakeError]:
     text = decode(content, source)
     kind = "jsonl" if source.endswith((".jsonl", ".ndjson")) else sniff(text)
     if kind in ("text", "html") and len(content) > MAX_BYTES:
@@ -167,7 +168,7 @@ def _documents(content: bytes, source: str, client: httpx.Client, url: str | Non
     elif kind == "jsonl":
         yield from _jsonl(text, source)
     else:
-        yield from _feed(content, source, client)
+        yield from _feed(content, source, client if follow_links else None)
 
 
 def _jsonl(text: str, source: str) -> Iterator[RawDocument | IntakeError]:
@@ -175,6 +176,9 @@ def _jsonl(text: str, source: str) -> Iterator[RawDocument | IntakeError]:
         if not line.strip():
             continue
         where = f"{source}:{number}"
+        if len(line) > MAX_BYTES:  # counted in characters: at least as many bytes
+            yield IntakeError(where, f"item over the {MAX_BYTES // 2**20} MiB limit of one document")
+            continue
         try:
             item = json.loads(line)
         except ValueError as exc:
@@ -189,7 +193,10 @@ def _jsonl(text: str, source: str) -> Iterator[RawDocument | IntakeError]:
                           author=item.get("author"))
 
 
-def _feed(content: bytes, source: str, client: httpx.Client) -> Iterator[RawDocument | IntakeError]:
+def _feed(content: bytes, source: str, client: httpx.Client | None
+          ) -> Iterator[RawDocument | IntakeError]:
+    """The feed's items; each item's page is fetched when a client is given (--follow-links),
+    else the item is read from its own content."""
     import feedparser
 
     parsed = feedparser.parse(content)
@@ -201,8 +208,11 @@ def _feed(content: bytes, source: str, client: httpx.Client) -> Iterator[RawDocu
         where = f"{source}#{number}" + (f" ({link})" if link else "")
         published = _feed_date(entry)
         inline = _inline_content(entry)
+        if len(inline) > MAX_BYTES:
+            yield IntakeError(where, f"item over the {MAX_BYTES // 2**20} MiB limit of one document")
+            continue
         enough = len(" ".join(re.sub(r"<[^>]+>", " ", inline).split())) >= MIN_INLINE_CHARS
-        if link and re.match(r"https?://", link):
+        if client is not None and link and re.match(r"https?://", link):
             try:
                 page = fetch(client, link)
                 yield RawDocument(where, "feed-item", html=decode(page, link), url=link,
@@ -215,9 +225,12 @@ def _feed(content: bytes, source: str, client: httpx.Client) -> Iterator[RawDocu
                     continue
                 note = f"page not fetched ({exc}); the feed's own content was read"
         elif enough:
-            note = "no page link; the feed's own content was read"
+            note = ("no page link; the feed's own content was read" if client is not None or not link
+                    else "the feed's own content was read (--follow-links fetches the page)")
         else:
-            yield IntakeError(where, "item has neither a fetchable link nor content")
+            yield IntakeError(where, "item has neither a fetchable link nor content" if client
+                              is not None or not link else
+                              "item has too little content of its own; --follow-links fetches its page")
             continue
         yield RawDocument(where, "feed-item", html=inline, url=link, title=entry.get("title"),
                           published=published, outlet=outlet, author=entry.get("author"),

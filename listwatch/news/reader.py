@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 
+from listwatch.errors import BadInput
 from listwatch.names import normalise
 from listwatch.news import claims as claims_mod
 from listwatch.news.cleanup import clean
@@ -38,7 +39,7 @@ READER_VERSION = "news-0.1"
 NLP_DISABLE = ("morphologizer", "lemmatizer", "tagger", "parser")
 
 
-class ReadError(ValueError):
+class ReadError(BadInput):
     pass
 
 

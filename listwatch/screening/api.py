@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 
+from listwatch.errors import BadInput
 from listwatch.screening import keys, scorer
 from listwatch.screening.designations import fingerprint
 from listwatch.screening.index import Candidate, IndexInput, ScreeningIndex
@@ -30,7 +31,7 @@ DEFAULT_THRESHOLD = scorer.DEFAULT_THRESHOLD
 DEFAULT_LIMIT = 10
 
 
-class ScreeningError(ValueError):
+class ScreeningError(BadInput):
     """A screening request that cannot be answered as asked (unknown type, subject …)."""
 
 

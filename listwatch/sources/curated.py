@@ -22,7 +22,7 @@ import yaml
 from listwatch.names import script_of
 from listwatch.records import SUBJECT_TYPES, Name, ParsedList, Record
 from listwatch.sources._descriptor import ParseError, Source
-from listwatch.sources._readers import clean, decode_text
+from listwatch.sources._readers import clean, csv_rows, decode_text
 from listwatch.sources._dates import iso_date
 
 _MARKER = re.compile(r"^(?P<csv>#\s*)?listwatch:\s*curated-designations/(?P<version>\d+)\s*$")
@@ -87,16 +87,18 @@ def _yaml_entries(text: str) -> list[Any]:
 def _csv_entries(text: str) -> list[dict]:
     """CSV rows in the YAML entry shape, so both forms are validated by the same code.
     Comment lines ("#") between the marker and the header are skipped."""
-    lines = text.splitlines(keepends=True)[1:]
-    while lines and lines[0].startswith("#"):
-        lines.pop(0)
-    reader = csv.DictReader(io.StringIO("".join(lines)))
+    lines = text.splitlines(keepends=True)
+    skipped = 1
+    while skipped < len(lines) and lines[skipped].startswith("#"):
+        skipped += 1
+    reader = csv.DictReader(io.StringIO("".join(lines[skipped:])))
+    rows = csv_rows(reader, lines_before=skipped)
     if reader.fieldnames is None:
         raise ParseError("CSV has no header row")
     unknown = set(reader.fieldnames) - set(_CSV_COLUMNS)
     if unknown:
         raise ParseError(f"unknown CSV columns: {', '.join(sorted(unknown))}")
-    return [_csv_entry(row) for row in reader]
+    return [_csv_entry(row) for row in rows]
 
 
 def _csv_entry(row: dict[str, str | None]) -> dict:

@@ -122,7 +122,7 @@ def test_feed_with_a_broken_item(db, server):
 <pubDate>Tue, 11 Mar 2025 09:30:00 GMT</pubDate></item>
 <item><title>Gone</title><link>{base}/missing.html</link><pubDate>Tue, 11 Mar 2025 10:00:00 GMT</pubDate></item>
 </channel></rss>""")
-    result, docs = ingest(db, f"{base}/feed.xml")
+    result, docs = ingest(db, f"{base}/feed.xml", "--follow-links")
     assert result.exit_code == 0
     assert [d["status"] for d in docs] == ["stored", "error"]
     assert docs[0]["url"] == f"{base}/a.html" and docs[0]["published"] == "2025-03-11"
@@ -154,7 +154,7 @@ def test_feed_items_whose_page_is_gone_are_read_from_their_own_content(db, serve
 <item><title>Only a teaser</title><link>{base}/gone-3.html</link><description>A teaser.</description></item>
 <item><title>Nothing at all</title></item>
 </channel></rss>""")
-    result, docs = ingest(db, f"{base}/feed.xml")
+    result, docs = ingest(db, f"{base}/feed.xml", "--follow-links")
     assert [d["status"] for d in docs] == ["stored", "stored", "error", "error"]
     assert docs[0]["published"] == "2025-03-11" and docs[0]["outlet"] == "Coast Wire"
     assert "404" in docs[2]["message"] and "neither" in docs[3]["message"]
@@ -199,7 +199,7 @@ def test_feed_item_with_an_oversized_page_and_no_content_is_one_error(db, server
 <item><title>Huge</title><link>{base}/huge.html</link><description>A teaser.</description></item>
 <item><title>Fine</title><link>{base}/a.html</link><pubDate>Tue, 11 Mar 2025 09:30:00 GMT</pubDate></item>
 </channel></rss>""")
-    result, docs = ingest(db, f"{base}/feed.xml")
+    result, docs = ingest(db, f"{base}/feed.xml", "--follow-links")
     assert [d["status"] for d in docs] == ["error", "stored"]
     assert "over 8 MiB" in docs[0]["message"] and "huge.html" in docs[0]["message"]
     assert counts(db)[1] == 1
