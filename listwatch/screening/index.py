@@ -199,8 +199,10 @@ class ScreeningIndex:
             acc = {n: v for n, v in acc.items() if self.entry_type[self.name_entry[n]] == type_}
         # The score of a name is at most query_weight·(query coverage) + (1 − query_weight),
         # and its query coverage at most what the preliminary sum found (plus the weight of the
-        # tokens that did not generate candidates): names that cannot reach the threshold are
-        # never scored, and scoring stops once ``limit`` subjects beat every remaining bound.
+        # tokens that did not generate candidates): scoring stops once ``limit`` subjects beat
+        # every remaining bound. Which names are scored depends on the query and ``limit`` only,
+        # never on ``threshold``, so a higher threshold only removes results (screening at 0.5
+        # and keeping the scores ≥ 0.8 equals screening at 0.8).
         q_total = sum(qweights)
         extra = q_total - sum(qweights[i] for i in generating)
         qw = scorer.CONFIG["query_weight"]
@@ -208,9 +210,7 @@ class ScreeningIndex:
         def bound(found: float) -> float:
             return qw * min(1.0, (found + extra) / q_total) + (1 - qw)
 
-        floor = max(0.0, (threshold - (1 - qw)) / qw * q_total - extra - 1e-9)
-        pool = [kv for kv in acc.items() if kv[1] >= floor] if threshold > 0 else acc.items()
-        top = heapq.nlargest(max(CANDIDATES, 5 * limit), pool,
+        top = heapq.nlargest(max(CANDIDATES, 5 * limit), acc.items(),
                              key=lambda kv: kv[1] - 0.01 * len(self.name_tids[kv[0]]))
         best: dict[str, tuple[float, int]] = {}
         for nid, found in top:
@@ -223,12 +223,13 @@ class ScreeningIndex:
                 qtoks, qweights, [self.tok_info[t] for t in tids],
                 [self.tok_weight[t] for t in tids], weak=quality == "weak",
                 similarity=lambda i, j: sim(i, tids[j], cross))
-            if value < threshold or value == 0:
+            if value == 0:
                 continue
             subject = self.entry_subject[self.name_entry[nid]]
             held = best.get(subject)
             if held is None or self._rank(value, nid) < self._rank(*held):
                 best[subject] = (value, nid)
+        best = {subject: held for subject, held in best.items() if held[0] >= threshold}
         ranked = sorted(best.items(), key=lambda kv: (self._rank(*kv[1]), kv[0]))[:limit]
         result = []
         for subject, (value, nid) in ranked:

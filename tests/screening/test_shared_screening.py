@@ -6,6 +6,7 @@ delisting), the latest OFAC SDN and the OFSI xlsx (~25 s to import here)."""
 from __future__ import annotations
 
 import json
+import random
 
 import pytest
 from typer.testing import CliRunner
@@ -19,6 +20,7 @@ from listwatch.screening.scorer import ALGORITHM, CONFIG_HASH, VERSION
 from listwatch.store import Store
 
 from conftest import require_shared
+from test_threshold_consistency import assert_threshold_only_filters, perturbed
 
 UN_FILES = ("un_consolidated__2020-12-01__Lcrs123_ac4ad42.xml",
             "un_consolidated__2025-11-20__mkweli_d0ad3327.xml",
@@ -157,3 +159,10 @@ def test_cli_single_and_batch(db, tmp_path):
     assert 0 < len(near["results"]) <= 3
     table = runner.invoke(app, ["--db", url, "screen", "Abu Mohammed al-Jawlani"])
     assert table.exit_code == 0 and "QDi.317" in table.stdout
+
+
+def test_threshold_only_filters_on_the_real_lists(store):
+    rng = random.Random(13)
+    index = api.screener_for(store).index
+    names = [n[2] for n in store.screening_names()]
+    assert_threshold_only_filters(index, [perturbed(rng.choice(names), rng) for _ in range(300)])
