@@ -71,6 +71,7 @@ class ScreeningIndex:
     by_fold: dict[str, list[int]] = field(default_factory=dict)
     by_delete: dict[str, list[int]] = field(default_factory=dict)
     by_skel: dict[str, list[int]] = field(default_factory=dict)
+    by_acronym: dict[str, list[int]] = field(default_factory=dict)  # initials → name ids
     # names
     name_tids: list[tuple[int, ...]] = field(default_factory=list)
     name_entry: array = field(default_factory=lambda: array("i"))
@@ -137,6 +138,9 @@ class ScreeningIndex:
             for tid in set(tids):
                 df[tid] += 1
                 postings[tid].append(nid)
+            acronym = scorer.acronym_of(toks)
+            if 2 <= len(acronym) <= 6:
+                index.by_acronym.setdefault(acronym, []).append(nid)
             index.name_tids.append(tuple(tids))
             index.name_entry.append(entry)
             index.name_value.append(value)
@@ -174,19 +178,19 @@ class ScreeningIndex:
         qweights = [self._query_weight(t) for t in qtoks]
         generating = [i for i, t in enumerate(qtoks) if t.role in ("word", "initial")] or \
             list(range(len(qtoks)))
-        matches = []
+        matches = []  # (postings size, query token, weight, {tid: similarity})
         for i in generating:
             found = {}
             for tid in self._similar_tokens(qtoks[i]):
                 s, _ = sim(i, tid, True)
                 if s > 0:
                     found[tid] = s
-            matches.append((sum(len(self.postings[t]) for t in found), i, found))
-        matches.sort()
+            matches.append((sum(len(self.postings[t]) for t in found), i, qweights[i], found))
+        matches.extend(self._boundary_matches(qtoks, qweights, arabic=qscript == "Arab"))
+        matches.sort(key=lambda m: (m[0], m[1]))
         acc: dict[int, float] = {}
-        for size, i, found in matches:
+        for size, i, weight, found in matches:
             grow = not acc or size <= COMMON_POSTINGS
-            weight = qweights[i]
             local: dict[int, float] = {}
             for tid, s in found.items():
                 gain = weight * s
@@ -195,6 +199,10 @@ class ScreeningIndex:
                         local[nid] = gain
             for nid, gain in local.items():
                 acc[nid] = acc.get(nid, 0.0) + gain
+        words = [t for t in qtoks if t.role in ("word", "initial")]
+        if len(words) == 1:  # an acronym: the names whose initials spell it
+            for nid in self.by_acronym.get(words[0].fold, ()):
+                acc[nid] = max(acc.get(nid, 0.0), sum(qweights))
         if type_ is not None:
             acc = {n: v for n, v in acc.items() if self.entry_type[self.name_entry[n]] == type_}
         # The score of a name is at most query_weight·(query coverage) + (1 − query_weight),
@@ -217,11 +225,11 @@ class ScreeningIndex:
             if len(best) >= limit and sorted(v for v, _ in best.values())[-limit] > bound(found):
                 break
             kind, quality, script = self.name_meta[nid]
-            cross = script != qscript
+            cross = _cross_script(script, qscript)
             tids = self.name_tids[nid]
             value = scorer.score_only(
                 qtoks, qweights, [self.tok_info[t] for t in tids],
-                [self.tok_weight[t] for t in tids], weak=quality == "weak",
+                [self.tok_weight[t] for t in tids], weak=quality == "weak", cross_script=cross,
                 similarity=lambda i, j: sim(i, tids[j], cross))
             if value == 0:
                 continue
@@ -234,7 +242,7 @@ class ScreeningIndex:
         result = []
         for subject, (value, nid) in ranked:
             kind, quality, script = self.name_meta[nid]
-            cross = script != qscript
+            cross = _cross_script(script, qscript)
             tids = self.name_tids[nid]
             value, explanation = scorer.score(
                 qtoks, qweights, [self.tok_info[t] for t in tids],
@@ -254,6 +262,32 @@ class ScreeningIndex:
         if not tids:
             return 1.0
         return max(self.tok_weight[t] for t in tids)
+
+    def _boundary_matches(self, qtoks, qweights, arabic: bool) -> list[tuple]:
+        """Lookups for words written together or apart: a query word the vocabulary lacks but
+        whose two halves it has ("VladimirPutin"), and two query words whose join it has
+        ("Good Will" / "Goodwill"; for Arabic, the joined consonant skeletons: حزب الله)."""
+        result = []
+        for i, tok in enumerate(qtoks):
+            if tok.role != "word" or tok.fold in self.by_fold or len(tok.fold) < 6:
+                continue
+            for cut in range(3, len(tok.fold) - 2):
+                left, right = self.by_fold.get(tok.fold[:cut]), self.by_fold.get(tok.fold[cut:])
+                if left and right:
+                    for part in (left, right):
+                        result.append((sum(len(self.postings[t]) for t in part), i,
+                                       qweights[i] / 2, dict.fromkeys(part, 1.0)))
+                    break
+        for i in range(len(qtoks) - 1):
+            first, second = qtoks[i], qtoks[i + 1]
+            if first.role != "word" or second.role != "word":
+                continue
+            joined = (self.by_skel.get(first.skel + second.skel, []) if arabic
+                      else self.by_fold.get(first.fold + second.fold, []))
+            if joined:
+                result.append((sum(len(self.postings[t]) for t in joined), i,
+                               qweights[i] + qweights[i + 1], dict.fromkeys(joined, 1.0)))
+        return result
 
     def _similar_tokens(self, tok: keys.Token) -> set[int]:
         found: set[int] = set(self.by_fold.get(tok.fold, ()))
@@ -321,6 +355,12 @@ class ScreeningIndex:
         return {"names": len(self.name_tids), "entries": len(self.entry_key),
                 "subjects": len(self.subject_entries), "tokens": len(self.tok_fold),
                 "deletion_keys": len(self.by_delete)}
+
+
+def _cross_script(name_script: str, query_script: str) -> bool:
+    """Compare by consonant skeleton when one side is Arabic script (written without short
+    vowels); Cyrillic and Latin are compared as Latin, CJK and Hangul in their own script."""
+    return name_script != query_script and "Arab" in (name_script, query_script)
 
 
 def _deletes(token: str) -> set[str]:

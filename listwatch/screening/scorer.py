@@ -33,12 +33,16 @@ CONFIG = {
     "weak_alias_factor": 0.9,
     "phonetic_similarity": 0.9,
     "initial_similarity": 0.8,
-    "min_token_similarity": 0.6,
+    "min_token_similarity": 0.75,
+    "acronym_similarity": 0.85,
+    "joined_factor": 0.95,
+    "short_name_letters": 4,
+    "short_name_factor": 0.85,
     "role_weights": {"stop": 0.15, "legal": 0.25, "initial": 0.3},
     "idf_reference": 5.0,  # a token in 1/150 of the names or fewer weighs 1
     "min_word_weight": 0.3,
     "latin_skeleton_min": 3,
-    "latin_skeleton_max_edit": 0.4,
+    "latin_skeleton_max_edit": 0.34,
     "default_threshold": 0.8,
     "stop_words": sorted(STOP_WORDS),
     "legal_words": sorted(LEGAL_WORDS),
@@ -103,13 +107,77 @@ def _combine(used_q, query_weights, name_weights, weak: bool) -> tuple[float, fl
     return round(min(1.0, final), 4), q_cov, n_cov
 
 
+def _letters(toks: Sequence[Token]) -> int:
+    # a Han or Hangul character is a syllable: count it as three letters
+    return sum(len(t.fold) * (1 if t.fold.isascii() else 3) for t in toks if t.role != "stop")
+
+
+def _short_name_factor(name: Sequence[Token], used_q, query: Sequence[Token]) -> float:
+    """A name of a few letters ("KUDA") carries a match only when every word is equal."""
+    if _letters(name) > CONFIG["short_name_letters"]:
+        return 1.0
+    exact = len(used_q) == len(query) == len(name) and all(s == 1.0 for s, _, _ in used_q.values())
+    return 1.0 if exact else CONFIG["short_name_factor"]
+
+
+def acronym_of(toks: Sequence[Token]) -> str:
+    """Initials of the words (stop and organisation-type words left out), in order."""
+    words = [t for t in toks if t.role in ("word", "initial")]
+    return "".join(t.fold[0] for t in words if t.fold.isascii()) if len(words) >= 2 else ""
+
+
+def _acronym_score(query: Sequence[Token], name: Sequence[Token]) -> float:
+    """One side a single word of 2–6 letters that spells the other's initials in order."""
+    for short, long_ in ((query, name), (name, query)):
+        words = [t for t in short if t.role in ("word", "initial")]
+        if len(words) == 1 and 2 <= len(words[0].fold) <= 6 and words[0].fold == acronym_of(long_):
+            return CONFIG["acronym_similarity"]
+    return 0.0
+
+
+def _joined(toks: Sequence[Token], cross_script: bool) -> str:
+    return "".join(t.skel if cross_script else t.fold for t in toks if t.role != "stop")
+
+
+def _joined_score(query: Sequence[Token], name: Sequence[Token], cross_script: bool) -> float:
+    """Word boundaries differ ("VladimirPutin", "Good Will" / "Goodwill"): the names' words
+    written together, compared as one word."""
+    if len(query) == len(name):
+        return 0.0
+    q, n = _joined(query, cross_script), _joined(name, cross_script)
+    if cross_script:
+        similarity = 1.0 if q == n and len(q) >= 4 else 0.0
+        similarity *= CONFIG["phonetic_similarity"]
+    else:
+        x = OSA.distance(q, n) / max(len(q), len(n), 1)
+        similarity = 1 - x / 2 - 1.5 * x * x
+        if similarity < 0.9:
+            return 0.0
+    return round(similarity * CONFIG["joined_factor"], 4)
+
+
+def _alternatives(query, name, cross_script: bool) -> tuple[float, str | None]:
+    acronym, joined = _acronym_score(query, name), _joined_score(query, name, cross_script)
+    if acronym >= joined:
+        return acronym, "acronym" if acronym else None
+    return joined, "joined words"
+
+
 def score_only(query: Sequence[Token], query_weights: Sequence[float], name: Sequence[Token],
-               name_weights: Sequence[float], *, weak: bool = False, similarity) -> float:
+               name_weights: Sequence[float], *, weak: bool = False, cross_script: bool = False,
+               similarity) -> float:
     """:func:`score` without the explanation (for ranking candidates)."""
     if not query or not name:
         return 0.0
     used_q, _ = _align(query, name, similarity)
-    return _combine(used_q, query_weights, name_weights, weak)[0]
+    aligned = _combine(used_q, query_weights, name_weights, weak)[0]
+    aligned = round(aligned * _short_name_factor(name, used_q, query), 4)
+    alternative, _ = _alternatives(query, name, cross_script)
+    return max(aligned, _weak(alternative, weak))
+
+
+def _weak(value: float, weak: bool) -> float:
+    return round(value * (CONFIG["weak_alias_factor"] if weak else 1.0), 4)
 
 
 def score(query: Sequence[Token], query_weights: Sequence[float], name: Sequence[Token],
@@ -124,6 +192,10 @@ def score(query: Sequence[Token], query_weights: Sequence[float], name: Sequence
     sim = similarity or (lambda i, j: token_similarity(query[i], name[j], cross_script))
     used_q, used_n = _align(query, name, sim)
     final, q_cov, n_cov = _combine(used_q, query_weights, name_weights, weak)
+    short = _short_name_factor(name, used_q, query)
+    final = round(final * short, 4)
+    alternative, alternative_how = _alternatives(query, name, cross_script)
+    alternative = _weak(alternative, weak)
     order = [j for i, (s, j, _) in sorted(used_q.items())]
     explanation = {
         "pairs": [{"query": query[i].fold, "name": name[j].fold, "similarity": s, "how": how,
@@ -136,8 +208,17 @@ def score(query: Sequence[Token], query_weights: Sequence[float], name: Sequence
         "token_order": "same" if order == sorted(order) else "different",
         "weak_alias_factor": CONFIG["weak_alias_factor"] if weak else None,
         "cross_script": cross_script,
+        "forms": {"query": [t.fold for t in query], "name": [t.fold for t in name],
+                  "compared": "consonant skeletons (a script without short vowels)"
+                  if cross_script else "folded forms, each script as written"},
+        "short_name_factor": short if short != 1.0 else None,
+        "whole_name": {"how": alternative_how, "score": alternative} if alternative_how else None,
         "formula": f"{CONFIG['query_weight']}·query_coverage + "
                    f"{round(1 - CONFIG['query_weight'], 2)}·name_coverage"
-                   + (f", × {CONFIG['weak_alias_factor']} (weak alias)" if weak else ""),
+                   + (f", × {CONFIG['weak_alias_factor']} (weak alias)" if weak else "")
+                   + (f", × {short} (short name)" if short != 1.0 else ""),
     }
+    if alternative > final:
+        explanation["formula"] = f"whole name: {alternative_how}"
+        final = alternative
     return final, explanation
