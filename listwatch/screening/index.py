@@ -169,6 +169,11 @@ class ScreeningIndex:
         cache: dict[tuple[int, int, bool], tuple[float, str]] = {}
 
         def sim(i: int, tid: int, cross: bool) -> tuple[float, str]:
+            # A word pair the candidate keys did not find scores 0: the scorer then never
+            # exceeds the bound the preliminary sum gives (its query coverage ≤ the sum).
+            found_for_i = generated.get(i)
+            if found_for_i is not None and tid not in found_for_i:
+                return 0.0, "none"
             key = (i, tid, cross)
             found = cache.get(key)
             if found is None:
@@ -176,15 +181,19 @@ class ScreeningIndex:
             return found
 
         qweights = [self._query_weight(t) for t in qtoks]
-        generating = [i for i, t in enumerate(qtoks) if t.role in ("word", "initial")] or \
+        # Initials, stop and organisation-type words only add to names found otherwise (their
+        # weight counts in every bound below).
+        generating = [i for i, t in enumerate(qtoks) if t.role == "word"] or \
             list(range(len(qtoks)))
         matches = []  # (postings size, query token, weight, {tid: similarity})
+        generated: dict[int, dict[int, float]] = {}
         for i in generating:
             found = {}
             for tid in self._similar_tokens(qtoks[i]):
                 s, _ = sim(i, tid, True)
                 if s > 0:
                     found[tid] = s
+            generated[i] = found
             matches.append((sum(len(self.postings[t]) for t in found), i, qweights[i], found))
         matches.extend(self._boundary_matches(qtoks, qweights, arabic=qscript == "Arab"))
         matches.sort(key=lambda m: (m[0], m[1]))
@@ -218,8 +227,12 @@ class ScreeningIndex:
         def bound(found: float) -> float:
             return qw * min(1.0, (found + extra) / q_total) + (1 - qw)
 
-        top = heapq.nlargest(max(CANDIDATES, 5 * limit), acc.items(),
-                             key=lambda kv: kv[1] - 0.01 * len(self.name_tids[kv[0]]))
+        # Candidates in order of their bound (shorter names first among equals): the names that
+        # can reach the threshold are a prefix of that order, whatever the threshold.
+        floor = max(0.0, (threshold - (1 - qw)) / qw * q_total - extra - 1e-9)
+        top = heapq.nlargest(max(CANDIDATES, 5 * limit),
+                             (kv for kv in acc.items() if kv[1] >= floor),
+                             key=lambda kv: (kv[1], -len(self.name_tids[kv[0]]), -kv[0]))
         best: dict[str, tuple[float, int]] = {}
         for nid, found in top:
             if len(best) >= limit and sorted(v for v, _ in best.values())[-limit] > bound(found):

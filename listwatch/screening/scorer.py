@@ -146,7 +146,7 @@ def _joined_score(query: Sequence[Token], name: Sequence[Token], cross_script: b
         return 0.0
     q, n = _joined(query, cross_script), _joined(name, cross_script)
     if cross_script:
-        similarity = 1.0 if q == n and len(q) >= 4 else 0.0
+        similarity = 1.0 if q == n and len(q) >= 3 else 0.0
         similarity *= CONFIG["phonetic_similarity"]
     else:
         x = OSA.distance(q, n) / max(len(q), len(n), 1)
