@@ -23,6 +23,9 @@ from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 from listwatch.names import script_of
 from listwatch.records import Record
 from listwatch.ledger.asof import designation_as_of
@@ -33,6 +36,7 @@ CANDIDATES = 60  # names scored per query (at least 5 × limit)
 COMMON_POSTINGS = 4000  # a token in more names than this only ranks names found otherwise
 MAX_SKELETON_BUCKET = 400  # larger skeleton buckets are searched only across scripts
 MIN_DELETE_LENGTH = 4
+RANKING_ONLY = 10 ** 9  # the postings size given to lookups that only rank names found otherwise
 
 KIND_ORDER = {"primary": 0, "original-script": 1, "alias": 2, "former": 3}
 
@@ -187,19 +191,23 @@ class ScreeningIndex:
             list(range(len(qtoks)))
         matches = []  # (postings size, query token, weight, {tid: similarity})
         generated: dict[int, dict[int, float]] = {}
-        for i in generating:
+        ranking_only = [i for i, t in enumerate(qtoks) if t.role in ("stop", "legal")
+                        and i not in generating]
+        for i in [*generating, *ranking_only]:
             found = {}
-            for tid in self._similar_tokens(qtoks[i]):
+            for tid in self._similar_tokens(qtoks[i]) or self._nearest_tokens(qtoks[i]):
                 s, _ = sim(i, tid, True)
                 if s > 0:
                     found[tid] = s
             generated[i] = found
-            matches.append((sum(len(self.postings[t]) for t in found), i, qweights[i], found))
+            # stop and organisation-type words only rank names found by the words
+            size = sum(len(self.postings[t]) for t in found) if i in generating else RANKING_ONLY
+            matches.append((size, i, qweights[i], found))
         matches.extend(self._boundary_matches(qtoks, qweights, arabic=qscript == "Arab"))
         matches.sort(key=lambda m: (m[0], m[1]))
         acc: dict[int, float] = {}
         for size, i, weight, found in matches:
-            grow = not acc or size <= COMMON_POSTINGS
+            grow = size <= COMMON_POSTINGS or (not acc and size < RANKING_ONLY)
             local: dict[int, float] = {}
             for tid, s in found.items():
                 gain = weight * s
@@ -221,7 +229,7 @@ class ScreeningIndex:
         # never on ``threshold``, so a higher threshold only removes results (screening at 0.5
         # and keeping the scores ≥ 0.8 equals screening at 0.8).
         q_total = sum(qweights)
-        extra = q_total - sum(qweights[i] for i in generating)
+        extra = q_total - sum(qweights[i] for i in [*generating, *ranking_only])
         qw = scorer.CONFIG["query_weight"]
 
         def bound(found: float) -> float:
@@ -284,7 +292,7 @@ class ScreeningIndex:
         for i, tok in enumerate(qtoks):
             if tok.role != "word" or tok.fold in self.by_fold or len(tok.fold) < 6:
                 continue
-            for cut in range(3, len(tok.fold) - 2):
+            for cut in range(2, len(tok.fold) - 1):
                 left, right = self.by_fold.get(tok.fold[:cut]), self.by_fold.get(tok.fold[cut:])
                 if left and right:
                     for part in (left, right):
@@ -301,6 +309,15 @@ class ScreeningIndex:
                 result.append((sum(len(self.postings[t]) for t in joined), i,
                                qweights[i] + qweights[i + 1], dict.fromkeys(joined, 1.0)))
         return result
+
+    def _nearest_tokens(self, tok: keys.Token) -> list[int]:
+        """A word no key reaches (two edits apart once folded: "Kahled" / "Khaled") is compared
+        with the whole vocabulary, in C (rapidfuzz); rare, so cheap on average."""
+        if len(tok.fold) < 5 or not tok.fold.isascii():
+            return []
+        found = process.extract(tok.fold, self.tok_fold, scorer=OSA.distance, score_cutoff=2,
+                                limit=50)
+        return [tid for _, _, tid in found]
 
     def _similar_tokens(self, tok: keys.Token) -> set[int]:
         found: set[int] = set(self.by_fold.get(tok.fold, ()))

@@ -3,16 +3,20 @@ the parts that made it. Versioned; its configuration is hashed into every answer
 
 1. Token similarity (:func:`token_similarity`): equal folded forms 1.0; one side an initial of
    the other 0.8; otherwise ``1 - x/2 - 3x²/2`` of the OSA edit distance ``x`` relative to the
-   longer token (one typo in six letters ≈ 0.88, two ≈ 0.67), raised to 0.9 when the consonant
-   skeletons agree (transliteration variants: Muhammad / Mohammed; any skeleton across scripts,
-   skeletons of three consonants or more within Latin, when at most 40 % of the letters differ); under 0.6 counts as no match.
+   longer token (one typo in six letters ≈ 0.88), raised to 0.9 when the consonant skeletons
+   agree (transliteration variants: Muhammad / Mohammed) — against Arabic script always (it
+   writes no short vowels; ``cross_script``), otherwise for skeletons of three consonants or
+   more when at most 34 % of the letters differ; under 0.75 counts as no match.
 2. Alignment: each query token is paired with at most one name token, best pairs first.
 3. Weights: a token weighs its inverse document frequency in the index (capped to [0.3, 1]);
    stop words 0.15, organisation-type words 0.25, initials 0.3.
 4. ``query_coverage`` = weighted similarity of the query's tokens, ``name_coverage`` the same
    over the name's tokens; score = 0.65·query_coverage + 0.35·name_coverage (a list name with
    a patronymic the query lacks still scores high; a query that covers a third of a long name
-   does not), times 0.9 for OFAC weak a.k.a.s / UN low-quality aliases.
+   does not), times 0.9 for OFAC weak a.k.a.s / UN low-quality aliases, times 0.85 when the
+   name has four letters or fewer and not every word is equal.
+5. Whole-name rules that may score higher: an acronym spelling the other side's initials in
+   order (0.85), and the two names' words written together compared as one word (× 0.95).
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from rapidfuzz.distance import OSA
 from listwatch.screening.keys import LEGAL_WORDS, STOP_WORDS, Token
 
 ALGORITHM = "listwatch-screen"
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 CONFIG = {
     "query_weight": 0.65,  # the rest goes to name coverage
     "weak_alias_factor": 0.9,
@@ -63,7 +67,8 @@ def token_similarity(q: Token, c: Token, cross_script: bool) -> tuple[float, str
     length = max(len(q.fold), len(c.fold))
     x = OSA.distance(q.fold, c.fold) / length
     score, how = 1 - x / 2 - 1.5 * x * x, "edit"
-    if q.skel == c.skel and q.skel and (cross_script or (
+    # stop words ("li", "van") are not names: no sound-alike match for them
+    if q.skel == c.skel and q.skel and q.role == c.role == "word" and (cross_script or (
             len(q.skel) >= CONFIG["latin_skeleton_min"] and x <= CONFIG["latin_skeleton_max_edit"])):
         if CONFIG["phonetic_similarity"] > score:
             score, how = CONFIG["phonetic_similarity"], "phonetic"
