@@ -209,11 +209,17 @@ class ScreeningIndex:
         for size, i, weight, found in matches:
             grow = size <= COMMON_POSTINGS or (not acc and size < RANKING_ONLY)
             local: dict[int, float] = {}
-            for tid, s in found.items():
-                gain = weight * s
-                for nid in self.postings[tid]:
-                    if (grow or nid in acc) and local.get(nid, 0.0) < gain:
-                        local[nid] = gain
+            if grow:
+                for tid, s in found.items():
+                    gain = weight * s
+                    for nid in self.postings[tid]:
+                        if local.get(nid, 0.0) < gain:
+                            local[nid] = gain
+            else:  # only names already found: look at their words, not the long postings
+                for nid in acc:
+                    gains = [found[t] for t in self.name_tids[nid] if t in found]
+                    if gains:
+                        local[nid] = weight * max(gains)
             for nid, gain in local.items():
                 acc[nid] = acc.get(nid, 0.0) + gain
         words = [t for t in qtoks if t.role in ("word", "initial")]
