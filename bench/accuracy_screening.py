@@ -150,7 +150,9 @@ def main() -> None:
         precision = tp / (tp + fp_total) if tp + fp_total else 1.0
         recall = tp / len(positives)
         mark = " (default)" if threshold == api.DEFAULT_THRESHOLD else ""
-        print(f"threshold {threshold}{mark}: precision {precision:.3f}, recall {recall:.3f} "
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        print(f"threshold {threshold}{mark}: precision {precision:.3f}, recall {recall:.3f}, "
+              f"F1 {f1:.3f} "
               f"({len(positives)} positives, {len(negatives) + len(lookalikes)} negatives; "
               f"{neg_fp} negatives matched)")
         if threshold == api.DEFAULT_THRESHOLD:

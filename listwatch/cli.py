@@ -557,6 +557,35 @@ def _print_screening(answer: dict) -> None:
     console.print(table)
 
 
+@screen_app.command("compare")
+def screen_compare(
+    name1: str = typer.Argument(..., help="The screened name."),
+    name2: str = typer.Argument(..., help="The list name it is compared with."),
+    type_: Optional[str] = typer.Option(None, "--type", help="person or organization."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Score NAME1 against NAME2 as the screener would, and explain it (no database)."""
+    from listwatch.screening import compare
+
+    try:
+        answer = compare(name1, name2, type_)
+    except ValueError as exc:
+        fail(str(exc), 2)
+    if as_json:
+        emit_json(answer)
+        return
+    e = answer["explanation"]
+    console.print(f"[bold]{answer['score']:.4f}[/] ({'match' if answer['match'] else 'no match'} "
+                  f"at {answer['threshold']}) — {e['formula']}; compared: {e['forms']['compared']}")
+    table = Table("query word", "list word", "similarity", "how", "weight")
+    for pair in e["pairs"]:
+        table.add_row(pair["query"], pair["name"], f"{pair['similarity']:.2f}", pair["how"],
+                      f"{pair['weight']:.2f}")
+    console.print(table)
+    console.print(f"query coverage {e['query_coverage']}, name coverage {e['name_coverage']}; "
+                  f"unmatched: {e['unmatched_query'] or '-'} / {e['unmatched_name'] or '-'}")
+
+
 @screen_app.command("decide")
 def screen_decide(
     query: str = typer.Argument(..., help="The screened name the decision is about."),

@@ -23,6 +23,9 @@ from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 from listwatch.names import script_of
 from listwatch.records import Record
 from listwatch.ledger.asof import designation_as_of
@@ -33,6 +36,7 @@ CANDIDATES = 60  # names scored per query (at least 5 × limit)
 COMMON_POSTINGS = 4000  # a token in more names than this only ranks names found otherwise
 MAX_SKELETON_BUCKET = 400  # larger skeleton buckets are searched only across scripts
 MIN_DELETE_LENGTH = 4
+RANKING_ONLY = 10 ** 9  # the postings size given to lookups that only rank names found otherwise
 
 KIND_ORDER = {"primary": 0, "original-script": 1, "alias": 2, "former": 3}
 
@@ -71,6 +75,7 @@ class ScreeningIndex:
     by_fold: dict[str, list[int]] = field(default_factory=dict)
     by_delete: dict[str, list[int]] = field(default_factory=dict)
     by_skel: dict[str, list[int]] = field(default_factory=dict)
+    by_acronym: dict[str, list[int]] = field(default_factory=dict)  # initials → name ids
     # names
     name_tids: list[tuple[int, ...]] = field(default_factory=list)
     name_entry: array = field(default_factory=lambda: array("i"))
@@ -137,6 +142,9 @@ class ScreeningIndex:
             for tid in set(tids):
                 df[tid] += 1
                 postings[tid].append(nid)
+            acronym = scorer.acronym_of(toks)
+            if 2 <= len(acronym) <= 6:
+                index.by_acronym.setdefault(acronym, []).append(nid)
             index.name_tids.append(tuple(tids))
             index.name_entry.append(entry)
             index.name_value.append(value)
@@ -165,6 +173,11 @@ class ScreeningIndex:
         cache: dict[tuple[int, int, bool], tuple[float, str]] = {}
 
         def sim(i: int, tid: int, cross: bool) -> tuple[float, str]:
+            # A word pair the candidate keys did not find scores 0: the scorer then never
+            # exceeds the bound the preliminary sum gives (its query coverage ≤ the sum).
+            found_for_i = generated.get(i)
+            if found_for_i is not None and tid not in found_for_i:
+                return 0.0, "none"
             key = (i, tid, cross)
             found = cache.get(key)
             if found is None:
@@ -172,68 +185,91 @@ class ScreeningIndex:
             return found
 
         qweights = [self._query_weight(t) for t in qtoks]
-        generating = [i for i, t in enumerate(qtoks) if t.role in ("word", "initial")] or \
+        # Initials, stop and organisation-type words only add to names found otherwise (their
+        # weight counts in every bound below).
+        generating = [i for i, t in enumerate(qtoks) if t.role == "word"] or \
             list(range(len(qtoks)))
-        matches = []
-        for i in generating:
+        matches = []  # (postings size, query token, weight, {tid: similarity})
+        generated: dict[int, dict[int, float]] = {}
+        ranking_only = [i for i, t in enumerate(qtoks) if t.role in ("stop", "legal")
+                        and i not in generating]
+        for i in [*generating, *ranking_only]:
             found = {}
-            for tid in self._similar_tokens(qtoks[i]):
+            for tid in self._similar_tokens(qtoks[i]) or self._nearest_tokens(qtoks[i]):
                 s, _ = sim(i, tid, True)
                 if s > 0:
                     found[tid] = s
-            matches.append((sum(len(self.postings[t]) for t in found), i, found))
-        matches.sort()
+            generated[i] = found
+            # stop and organisation-type words only rank names found by the words
+            size = sum(len(self.postings[t]) for t in found) if i in generating else RANKING_ONLY
+            matches.append((size, i, qweights[i], found))
+        matches.extend(self._boundary_matches(qtoks, qweights, arabic=qscript == "Arab"))
+        matches.sort(key=lambda m: (m[0], m[1]))
         acc: dict[int, float] = {}
-        for size, i, found in matches:
-            grow = not acc or size <= COMMON_POSTINGS
-            weight = qweights[i]
+        for size, i, weight, found in matches:
+            grow = size <= COMMON_POSTINGS or (not acc and size < RANKING_ONLY)
             local: dict[int, float] = {}
-            for tid, s in found.items():
-                gain = weight * s
-                for nid in self.postings[tid]:
-                    if (grow or nid in acc) and local.get(nid, 0.0) < gain:
-                        local[nid] = gain
+            if grow:
+                for tid, s in found.items():
+                    gain = weight * s
+                    for nid in self.postings[tid]:
+                        if local.get(nid, 0.0) < gain:
+                            local[nid] = gain
+            else:  # only names already found: look at their words, not the long postings
+                for nid in acc:
+                    gains = [found[t] for t in self.name_tids[nid] if t in found]
+                    if gains:
+                        local[nid] = weight * max(gains)
             for nid, gain in local.items():
                 acc[nid] = acc.get(nid, 0.0) + gain
+        words = [t for t in qtoks if t.role in ("word", "initial")]
+        if len(words) == 1:  # an acronym: the names whose initials spell it
+            for nid in self.by_acronym.get(words[0].fold, ()):
+                acc[nid] = max(acc.get(nid, 0.0), sum(qweights))
         if type_ is not None:
             acc = {n: v for n, v in acc.items() if self.entry_type[self.name_entry[n]] == type_}
         # The score of a name is at most query_weight·(query coverage) + (1 − query_weight),
         # and its query coverage at most what the preliminary sum found (plus the weight of the
-        # tokens that did not generate candidates): names that cannot reach the threshold are
-        # never scored, and scoring stops once ``limit`` subjects beat every remaining bound.
+        # tokens that did not generate candidates): scoring stops once ``limit`` subjects beat
+        # every remaining bound. Which names are scored depends on the query and ``limit`` only,
+        # never on ``threshold``, so a higher threshold only removes results (screening at 0.5
+        # and keeping the scores ≥ 0.8 equals screening at 0.8).
         q_total = sum(qweights)
-        extra = q_total - sum(qweights[i] for i in generating)
+        extra = q_total - sum(qweights[i] for i in [*generating, *ranking_only])
         qw = scorer.CONFIG["query_weight"]
 
         def bound(found: float) -> float:
             return qw * min(1.0, (found + extra) / q_total) + (1 - qw)
 
+        # Candidates in order of their bound (shorter names first among equals): the names that
+        # can reach the threshold are a prefix of that order, whatever the threshold.
         floor = max(0.0, (threshold - (1 - qw)) / qw * q_total - extra - 1e-9)
-        pool = [kv for kv in acc.items() if kv[1] >= floor] if threshold > 0 else acc.items()
-        top = heapq.nlargest(max(CANDIDATES, 5 * limit), pool,
-                             key=lambda kv: kv[1] - 0.01 * len(self.name_tids[kv[0]]))
+        top = heapq.nlargest(max(CANDIDATES, 5 * limit),
+                             (kv for kv in acc.items() if kv[1] >= floor),
+                             key=lambda kv: (kv[1], -len(self.name_tids[kv[0]]), -kv[0]))
         best: dict[str, tuple[float, int]] = {}
         for nid, found in top:
             if len(best) >= limit and sorted(v for v, _ in best.values())[-limit] > bound(found):
                 break
             kind, quality, script = self.name_meta[nid]
-            cross = script != qscript
+            cross = _cross_script(script, qscript)
             tids = self.name_tids[nid]
             value = scorer.score_only(
                 qtoks, qweights, [self.tok_info[t] for t in tids],
-                [self.tok_weight[t] for t in tids], weak=quality == "weak",
+                [self.tok_weight[t] for t in tids], weak=quality == "weak", cross_script=cross,
                 similarity=lambda i, j: sim(i, tids[j], cross))
-            if value < threshold or value == 0:
+            if value == 0:
                 continue
             subject = self.entry_subject[self.name_entry[nid]]
             held = best.get(subject)
             if held is None or self._rank(value, nid) < self._rank(*held):
                 best[subject] = (value, nid)
+        best = {subject: held for subject, held in best.items() if held[0] >= threshold}
         ranked = sorted(best.items(), key=lambda kv: (self._rank(*kv[1]), kv[0]))[:limit]
         result = []
         for subject, (value, nid) in ranked:
             kind, quality, script = self.name_meta[nid]
-            cross = script != qscript
+            cross = _cross_script(script, qscript)
             tids = self.name_tids[nid]
             value, explanation = scorer.score(
                 qtoks, qweights, [self.tok_info[t] for t in tids],
@@ -253,6 +289,41 @@ class ScreeningIndex:
         if not tids:
             return 1.0
         return max(self.tok_weight[t] for t in tids)
+
+    def _boundary_matches(self, qtoks, qweights, arabic: bool) -> list[tuple]:
+        """Lookups for words written together or apart: a query word the vocabulary lacks but
+        whose two halves it has ("VladimirPutin"), and two query words whose join it has
+        ("Good Will" / "Goodwill"; for Arabic, the joined consonant skeletons: حزب الله)."""
+        result = []
+        for i, tok in enumerate(qtoks):
+            if tok.role != "word" or tok.fold in self.by_fold or len(tok.fold) < 6:
+                continue
+            for cut in range(2, len(tok.fold) - 1):
+                left, right = self.by_fold.get(tok.fold[:cut]), self.by_fold.get(tok.fold[cut:])
+                if left and right:
+                    for part in (left, right):
+                        result.append((sum(len(self.postings[t]) for t in part), i,
+                                       qweights[i] / 2, dict.fromkeys(part, 1.0)))
+                    break
+        for i in range(len(qtoks) - 1):
+            first, second = qtoks[i], qtoks[i + 1]
+            if first.role != "word" or second.role != "word":
+                continue
+            joined = (self.by_skel.get(first.skel + second.skel, []) if arabic
+                      else self.by_fold.get(first.fold + second.fold, []))
+            if joined:
+                result.append((sum(len(self.postings[t]) for t in joined), i,
+                               qweights[i] + qweights[i + 1], dict.fromkeys(joined, 1.0)))
+        return result
+
+    def _nearest_tokens(self, tok: keys.Token) -> list[int]:
+        """A word no key reaches (two edits apart once folded: "Kahled" / "Khaled") is compared
+        with the whole vocabulary, in C (rapidfuzz); rare, so cheap on average."""
+        if len(tok.fold) < 5 or not tok.fold.isascii():
+            return []
+        found = process.extract(tok.fold, self.tok_fold, scorer=OSA.distance, score_cutoff=2,
+                                limit=50)
+        return [tid for _, _, tid in found]
 
     def _similar_tokens(self, tok: keys.Token) -> set[int]:
         found: set[int] = set(self.by_fold.get(tok.fold, ()))
@@ -320,6 +391,12 @@ class ScreeningIndex:
         return {"names": len(self.name_tids), "entries": len(self.entry_key),
                 "subjects": len(self.subject_entries), "tokens": len(self.tok_fold),
                 "deletion_keys": len(self.by_delete)}
+
+
+def _cross_script(name_script: str, query_script: str) -> bool:
+    """Compare by consonant skeleton when one side is Arabic script (written without short
+    vowels); Cyrillic and Latin are compared as Latin, CJK and Hangul in their own script."""
+    return name_script != query_script and "Arab" in (name_script, query_script)
 
 
 def _deletes(token: str) -> set[str]:

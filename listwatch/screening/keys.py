@@ -11,6 +11,11 @@
 * ``role``: ``word``, ``stop`` (of, the, wal …), ``legal`` (organisation-type words: ltd, llc,
   company, group …) or ``initial`` (one letter); the scorer weighs them differently.
 
+Han, kana and Hangul words stay in their own script (fold and skeleton are the word itself):
+romanising them collapses homophones (习近平 / 习近朋) and makes two-syllable Chinese names
+look like Korean ones, so they match only names the lists write in that script. A run of two
+or more initials becomes one word in its order ("A.B.C." → ``abc``, which is not "C.B.A.").
+
 Articles vanish: al-/el-/ul- before another word, assimilated ones before their sun letter
 (ash-Sham, an-Nusra, ad-Din), and the Arabic ال prefix. Pure functions of strings.
 """
@@ -18,6 +23,7 @@ Articles vanish: al-/el-/ul- before another word, assimilated ones before their 
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -70,6 +76,11 @@ _ARABIC_SKEL = {
 }
 
 
+def _is_cjk(word: str) -> bool:
+    return any("\u3040" <= c <= "\u30ff" or "\u3400" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af"
+               or "\u1100" <= c <= "\u11ff" or "\uf900" <= c <= "\ufaff" for c in word)
+
+
 def _is_arabic(word: str) -> bool:
     return any("\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f" for c in word)
 
@@ -104,17 +115,20 @@ def _role(latin: str, folded: str) -> str:
         return "stop"
     if latin in LEGAL_WORDS or folded in LEGAL_WORDS:
         return "legal"
-    return "initial" if len(folded) == 1 else "word"
+    return "initial" if len(folded) == 1 and folded.isascii() else "word"
 
 
 @lru_cache(maxsize=100_000)
 def tokens(name: str) -> tuple[Token, ...]:
     """The screening tokens of a name in any script, articles removed, in the name's order."""
     words = normalise(cyrillic_to_latin(name)).split()
-    raw: list[tuple[str, str | None]] = []  # (latin, arabic skeleton or None)
+    raw: list[tuple[str, str | None]] = []  # (latin, fixed skeleton or None)
     for index, word in enumerate(words):
         if word.isascii():
             raw.append((word, None))
+        elif _is_cjk(word):
+            word = unicodedata.normalize("NFC", word)  # normalise() decomposed Hangul to jamo
+            raw.append((word, word))
         elif _is_arabic(word):
             word = normalise_arabic(word)
             if word.startswith("ال") and len(word) > 3:
@@ -127,16 +141,36 @@ def tokens(name: str) -> tuple[Token, ...]:
         else:
             raw.extend((part, None) for part in normalise(anyascii(word)).split())
     result: list[Token] = []
-    for index, (latin, arabic) in enumerate(raw):
+    for index, (latin, fixed) in enumerate(raw):
         following = raw[index + 1][0] if index + 1 < len(raw) else None
         if following is not None and (
                 latin in ARTICLES or (latin in SUN_ARTICLES and following.startswith(latin[1:]))):
             continue
-        folded = fold(latin)
+        folded = latin if fixed == latin else fold(latin)
         if not folded:
             continue
-        result.append(Token(folded, arabic if arabic is not None else skeleton(folded),
+        result.append(Token(folded, fixed if fixed is not None else skeleton(folded),
                             _role(latin, folded)))
+    return _join_initials(result)
+
+
+def _join_initials(toks: list[Token]) -> tuple[Token, ...]:
+    """Runs of two or more initials as one word, in their order."""
+    result: list[Token] = []
+    run: list[Token] = []
+    for tok in [*toks, None]:
+        # a lone "a" or "y" is a word (stop); next to other single letters, an initial
+        if tok is not None and len(tok.fold) == 1 and tok.fold.isascii():
+            run.append(tok)
+            continue
+        if len(run) >= 2:
+            joined = "".join(t.fold for t in run)
+            result.append(Token(joined, skeleton(joined), "word"))
+        else:
+            result.extend(run)
+        run = []
+        if tok is not None:
+            result.append(tok)
     return tuple(result)
 
 

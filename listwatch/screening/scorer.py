@@ -3,16 +3,20 @@ the parts that made it. Versioned; its configuration is hashed into every answer
 
 1. Token similarity (:func:`token_similarity`): equal folded forms 1.0; one side an initial of
    the other 0.8; otherwise ``1 - x/2 - 3x²/2`` of the OSA edit distance ``x`` relative to the
-   longer token (one typo in six letters ≈ 0.88, two ≈ 0.67), raised to 0.9 when the consonant
-   skeletons agree (transliteration variants: Muhammad / Mohammed; any skeleton across scripts,
-   skeletons of three consonants or more within Latin, when at most 40 % of the letters differ); under 0.6 counts as no match.
+   longer token (one typo in six letters ≈ 0.88), raised to 0.9 when the consonant skeletons
+   agree (transliteration variants: Muhammad / Mohammed) — against Arabic script always (it
+   writes no short vowels; ``cross_script``), otherwise for skeletons of three consonants or
+   more when at most 34 % of the letters differ; under 0.75 counts as no match.
 2. Alignment: each query token is paired with at most one name token, best pairs first.
 3. Weights: a token weighs its inverse document frequency in the index (capped to [0.3, 1]);
    stop words 0.15, organisation-type words 0.25, initials 0.3.
 4. ``query_coverage`` = weighted similarity of the query's tokens, ``name_coverage`` the same
    over the name's tokens; score = 0.65·query_coverage + 0.35·name_coverage (a list name with
    a patronymic the query lacks still scores high; a query that covers a third of a long name
-   does not), times 0.9 for OFAC weak a.k.a.s / UN low-quality aliases.
+   does not), times 0.9 for OFAC weak a.k.a.s / UN low-quality aliases, times 0.85 when the
+   name has four letters or fewer and not every word is equal.
+5. Whole-name rules that may score higher: an acronym spelling the other side's initials in
+   order (0.85), and the two names' words written together compared as one word (× 0.95).
 """
 
 from __future__ import annotations
@@ -27,18 +31,22 @@ from rapidfuzz.distance import OSA
 from listwatch.screening.keys import LEGAL_WORDS, STOP_WORDS, Token
 
 ALGORITHM = "listwatch-screen"
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 CONFIG = {
     "query_weight": 0.65,  # the rest goes to name coverage
     "weak_alias_factor": 0.9,
     "phonetic_similarity": 0.9,
     "initial_similarity": 0.8,
-    "min_token_similarity": 0.6,
+    "min_token_similarity": 0.75,
+    "acronym_similarity": 0.85,
+    "joined_factor": 0.95,
+    "short_name_letters": 4,
+    "short_name_factor": 0.85,
     "role_weights": {"stop": 0.15, "legal": 0.25, "initial": 0.3},
     "idf_reference": 5.0,  # a token in 1/150 of the names or fewer weighs 1
     "min_word_weight": 0.3,
     "latin_skeleton_min": 3,
-    "latin_skeleton_max_edit": 0.4,
+    "latin_skeleton_max_edit": 0.34,
     "default_threshold": 0.8,
     "stop_words": sorted(STOP_WORDS),
     "legal_words": sorted(LEGAL_WORDS),
@@ -59,7 +67,8 @@ def token_similarity(q: Token, c: Token, cross_script: bool) -> tuple[float, str
     length = max(len(q.fold), len(c.fold))
     x = OSA.distance(q.fold, c.fold) / length
     score, how = 1 - x / 2 - 1.5 * x * x, "edit"
-    if q.skel == c.skel and q.skel and (cross_script or (
+    # stop words ("li", "van") are not names: no sound-alike match for them
+    if q.skel == c.skel and q.skel and q.role == c.role == "word" and (cross_script or (
             len(q.skel) >= CONFIG["latin_skeleton_min"] and x <= CONFIG["latin_skeleton_max_edit"])):
         if CONFIG["phonetic_similarity"] > score:
             score, how = CONFIG["phonetic_similarity"], "phonetic"
@@ -103,13 +112,77 @@ def _combine(used_q, query_weights, name_weights, weak: bool) -> tuple[float, fl
     return round(min(1.0, final), 4), q_cov, n_cov
 
 
+def _letters(toks: Sequence[Token]) -> int:
+    # a Han or Hangul character is a syllable: count it as three letters
+    return sum(len(t.fold) * (1 if t.fold.isascii() else 3) for t in toks if t.role != "stop")
+
+
+def _short_name_factor(name: Sequence[Token], used_q, query: Sequence[Token]) -> float:
+    """A name of a few letters ("KUDA") carries a match only when every word is equal."""
+    if _letters(name) > CONFIG["short_name_letters"]:
+        return 1.0
+    exact = len(used_q) == len(query) == len(name) and all(s == 1.0 for s, _, _ in used_q.values())
+    return 1.0 if exact else CONFIG["short_name_factor"]
+
+
+def acronym_of(toks: Sequence[Token]) -> str:
+    """Initials of the words (stop and organisation-type words left out), in order."""
+    words = [t for t in toks if t.role in ("word", "initial")]
+    return "".join(t.fold[0] for t in words if t.fold.isascii()) if len(words) >= 2 else ""
+
+
+def _acronym_score(query: Sequence[Token], name: Sequence[Token]) -> float:
+    """One side a single word of 2–6 letters that spells the other's initials in order."""
+    for short, long_ in ((query, name), (name, query)):
+        words = [t for t in short if t.role in ("word", "initial")]
+        if len(words) == 1 and 2 <= len(words[0].fold) <= 6 and words[0].fold == acronym_of(long_):
+            return CONFIG["acronym_similarity"]
+    return 0.0
+
+
+def _joined(toks: Sequence[Token], cross_script: bool) -> str:
+    return "".join(t.skel if cross_script else t.fold for t in toks if t.role != "stop")
+
+
+def _joined_score(query: Sequence[Token], name: Sequence[Token], cross_script: bool) -> float:
+    """Word boundaries differ ("VladimirPutin", "Good Will" / "Goodwill"): the names' words
+    written together, compared as one word."""
+    if len(query) == len(name):
+        return 0.0
+    q, n = _joined(query, cross_script), _joined(name, cross_script)
+    if cross_script:
+        similarity = 1.0 if q == n and len(q) >= 3 else 0.0
+        similarity *= CONFIG["phonetic_similarity"]
+    else:
+        x = OSA.distance(q, n) / max(len(q), len(n), 1)
+        similarity = 1 - x / 2 - 1.5 * x * x
+        if similarity < 0.9:
+            return 0.0
+    return round(similarity * CONFIG["joined_factor"], 4)
+
+
+def _alternatives(query, name, cross_script: bool) -> tuple[float, str | None]:
+    acronym, joined = _acronym_score(query, name), _joined_score(query, name, cross_script)
+    if acronym >= joined:
+        return acronym, "acronym" if acronym else None
+    return joined, "joined words"
+
+
 def score_only(query: Sequence[Token], query_weights: Sequence[float], name: Sequence[Token],
-               name_weights: Sequence[float], *, weak: bool = False, similarity) -> float:
+               name_weights: Sequence[float], *, weak: bool = False, cross_script: bool = False,
+               similarity) -> float:
     """:func:`score` without the explanation (for ranking candidates)."""
     if not query or not name:
         return 0.0
     used_q, _ = _align(query, name, similarity)
-    return _combine(used_q, query_weights, name_weights, weak)[0]
+    aligned = _combine(used_q, query_weights, name_weights, weak)[0]
+    aligned = round(aligned * _short_name_factor(name, used_q, query), 4)
+    alternative, _ = _alternatives(query, name, cross_script)
+    return max(aligned, _weak(alternative, weak))
+
+
+def _weak(value: float, weak: bool) -> float:
+    return round(value * (CONFIG["weak_alias_factor"] if weak else 1.0), 4)
 
 
 def score(query: Sequence[Token], query_weights: Sequence[float], name: Sequence[Token],
@@ -124,6 +197,10 @@ def score(query: Sequence[Token], query_weights: Sequence[float], name: Sequence
     sim = similarity or (lambda i, j: token_similarity(query[i], name[j], cross_script))
     used_q, used_n = _align(query, name, sim)
     final, q_cov, n_cov = _combine(used_q, query_weights, name_weights, weak)
+    short = _short_name_factor(name, used_q, query)
+    final = round(final * short, 4)
+    alternative, alternative_how = _alternatives(query, name, cross_script)
+    alternative = _weak(alternative, weak)
     order = [j for i, (s, j, _) in sorted(used_q.items())]
     explanation = {
         "pairs": [{"query": query[i].fold, "name": name[j].fold, "similarity": s, "how": how,
@@ -136,8 +213,17 @@ def score(query: Sequence[Token], query_weights: Sequence[float], name: Sequence
         "token_order": "same" if order == sorted(order) else "different",
         "weak_alias_factor": CONFIG["weak_alias_factor"] if weak else None,
         "cross_script": cross_script,
+        "forms": {"query": [t.fold for t in query], "name": [t.fold for t in name],
+                  "compared": "consonant skeletons (a script without short vowels)"
+                  if cross_script else "folded forms, each script as written"},
+        "short_name_factor": short if short != 1.0 else None,
+        "whole_name": {"how": alternative_how, "score": alternative} if alternative_how else None,
         "formula": f"{CONFIG['query_weight']}·query_coverage + "
                    f"{round(1 - CONFIG['query_weight'], 2)}·name_coverage"
-                   + (f", × {CONFIG['weak_alias_factor']} (weak alias)" if weak else ""),
+                   + (f", × {CONFIG['weak_alias_factor']} (weak alias)" if weak else "")
+                   + (f", × {short} (short name)" if short != 1.0 else ""),
     }
+    if alternative > final:
+        explanation["formula"] = f"whole name: {alternative_how}"
+        final = alternative
     return final, explanation

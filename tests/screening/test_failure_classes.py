@@ -1,0 +1,81 @@
+"""Failure classes of the scorer, on invented names through the no-database ``compare``."""
+
+from __future__ import annotations
+
+import pytest
+
+from listwatch.screening import compare
+from listwatch.screening.scorer import DEFAULT_THRESHOLD
+
+
+def score(a: str, b: str) -> float:
+    return compare(a, b)["score"]
+
+
+@pytest.mark.parametrize("glued, apart", [
+    ("BorisKelvanov", "Boris Kelvanov"), ("Brightstar Trading", "Bright Star Trading"),
+    ("Northwind Logistics Ltd", "North Wind Logistics Ltd")])
+def test_words_written_together_or_apart_match(glued, apart):
+    assert score(glued, apart) >= DEFAULT_THRESHOLD
+    assert score(apart, glued) >= DEFAULT_THRESHOLD
+    assert compare(glued, apart)["explanation"]["whole_name"]["how"] == "joined words"
+
+
+def test_acronyms_match_their_expansion_in_order():
+    assert score("NWRF", "Northern Wolf Revolutionary Front") >= DEFAULT_THRESHOLD
+    assert score("Northern Wolf Revolutionary Front", "NWRF") >= DEFAULT_THRESHOLD
+    assert score("WNRF", "Northern Wolf Revolutionary Front") < DEFAULT_THRESHOLD
+
+
+def test_initials_keep_their_order():
+    assert score("K.L.M. Holding", "K.L.M. Holding") == 1.0
+    assert score("M.L.K. Holding", "K.L.M. Holding") < DEFAULT_THRESHOLD
+    assert score("K. L. M. Holding", "KLM Holding") == 1.0
+
+
+def test_organisation_type_words_weigh_little():
+    assert score("Zentrovia Shipping LLC", "Zentrovia Shipping Company") >= 0.85
+    assert score("Zentrovia Holding LLC", "Marlotta Holding LLC") < 0.5
+
+
+def test_cjk_and_hangul_are_compared_in_their_own_script():
+    # one character apart: a different name, not a homophone
+    assert score("王明远", "王明园") < DEFAULT_THRESHOLD
+    assert score("王明远", "王明远") == 1.0
+    assert score("박서준", "박서진") < DEFAULT_THRESHOLD
+    # no romanisation bridge to Latin names
+    assert score("李 周", "Li Zhou") == 0.0
+    assert compare("王明远", "王明远")["explanation"]["forms"]["name"] == ["王明远"]
+
+
+def test_arabic_is_compared_by_consonant_skeleton_and_cyrillic_as_latin():
+    assert score("جبهة النصرة", "Jabhat al-Nusra") >= DEFAULT_THRESHOLD
+    arabic = compare("جبهة النصرة", "Jabhat al-Nusra")["explanation"]
+    assert arabic["cross_script"] and "skeleton" in arabic["forms"]["compared"]
+    assert score("Владимир Керенов", "Vladimir Kerenov") >= 0.95
+    # vowel-tolerant within Latin rules: Cyrillic -ey/-ei spellings
+    assert score("Алексей Дорогин", "Aleksei Dorogin") >= DEFAULT_THRESHOLD
+
+
+def test_arabic_words_written_apart_match_a_latin_word():
+    # عبد الله written apart ~ ABDALLAH / ABDULLAH written together
+    assert score("عبد الله", "ABDALLAH") >= DEFAULT_THRESHOLD
+    assert score("عبد الله", "ABDULLAH") >= DEFAULT_THRESHOLD
+
+
+def test_short_names_need_equal_words():
+    assert score("Zoraya", "ZORA") < DEFAULT_THRESHOLD
+    assert score("Kavida", "KUDA") < DEFAULT_THRESHOLD
+    assert score("Zora", "ZORA") == 1.0
+
+
+def test_a_shared_given_name_and_a_loose_surname_do_not_match():
+    assert score("Marco Bellandi", "Marco Bellucci") < DEFAULT_THRESHOLD
+    assert score("Ines Carvallo", "Ines Carvalhosa") < DEFAULT_THRESHOLD
+
+
+def test_compare_rejects_bad_input_clearly():
+    with pytest.raises(ValueError, match="type"):
+        compare("a b", "a b", type="vessel-ish")
+    with pytest.raises(ValueError, match="no name"):
+        compare("!!!", "Boris Kelvanov")
