@@ -134,6 +134,7 @@ def ledger_index(db: Path) -> SubjectIndex:
 
     fresh = not db.exists()
     store = Store(f"sqlite:///{db}")
+    store.upgrade()
     if fresh:
         started = time.perf_counter()
         results = import_paths(store, LEDGER_FILES)

@@ -1,0 +1,84 @@
+"""The store shared by processes and threads: no migration on construction, concurrent writers
+wait for each other instead of failing (real processes, one new SQLite database)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from listwatch.store import SchemaNotCurrent, Store
+
+from conftest import FIXTURES
+
+LISTS = FIXTURES / "lists"
+
+
+def listwatch(db: str, *args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "listwatch.cli", "--db", db, *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def finished(process: subprocess.Popen) -> dict:
+    out, err = process.communicate(timeout=300)
+    assert process.returncode == 0, err
+    return json.loads(out)
+
+
+def test_constructing_a_store_leaves_a_new_database_without_tables(tmp_path: Path):
+    store = Store(f"sqlite:///{tmp_path / 'new.db'}")
+    with pytest.raises(SchemaNotCurrent) as raised:
+        store.require_current_schema()
+    assert raised.value.empty
+    store.upgrade()
+    store.require_current_schema()
+    assert store.snapshots() == []
+
+
+def test_two_processes_importing_into_one_new_database_both_succeed(tmp_path: Path):
+    db = f"sqlite:///{tmp_path / 'new.db'}"
+    running = [listwatch(db, "lists", "import", str(LISTS), "--json") for _ in range(2)]
+    first, second = ([r["status"] for r in finished(p)["imports"]] for p in running)
+    assert "refused" not in first + second
+    # each list file ends up stored once: whichever process came second found it unchanged
+    assert len(first) == len(second)
+    assert all(sorted(pair) == ["imported", "unchanged"] for pair in zip(first, second))
+    assert len(Store(db).snapshots()) == first.count("imported") + second.count("imported")
+
+
+def test_concurrent_ingests_wait_for_each_other(tmp_path: Path):
+    db = f"sqlite:///{tmp_path / 'news.db'}"
+    articles = sorted((FIXTURES / "news").glob("*.txt"))[:2]
+    running = [listwatch(db, "ingest", str(article), "--published", "2025-03-10", "--json")
+               for article in articles]
+    answers = [finished(p) for p in running]
+    statuses = [d["status"] for answer in answers for d in answer["documents"]]
+    assert statuses and set(statuses) <= {"stored", "near-duplicate"}
+
+
+def test_units_of_work_belong_to_their_thread(tmp_path: Path):
+    store = Store(f"sqlite:///{tmp_path / 'x.db'}")
+    store.upgrade()
+    seen: list[object] = []
+    with store.transaction():
+        thread = threading.Thread(target=lambda: seen.append(store._session))
+        thread.start()
+        thread.join()
+        assert store._session is not None
+    assert seen == [None]
+
+
+def test_nesting_units_of_work_is_explicit(tmp_path: Path):
+    store = Store(f"sqlite:///{tmp_path / 'x.db'}")
+    store.upgrade()
+    with store.transaction():
+        with pytest.raises(RuntimeError, match="join=True"):
+            with store.transaction():
+                pass
+        with store.transaction(join=True):
+            store.ensure_source("us-fto", "US State Department", "FTO", None)
+    assert list(store.source_rows()) == ["us-fto"]
