@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from live_server import api, api_key, ledger_url, writable_api  # noqa: F401  (fixtures)
+
 HTS = "Hay'at Tahrir al-Sham"
 HTS_CYRILLIC = "Хайят Тахрир аш-Шам"
 

@@ -1,5 +1,6 @@
-"""A live uvicorn on 127.0.0.1 serving the fixture ledger (tests/fixtures/lists): one server
-without an API key (read-only) and one with a key."""
+"""Fixtures for the API tests: a live uvicorn on 127.0.0.1 serving the fixture ledger
+(tests/fixtures/lists), one server without an API key (read-only) and one with a key. Imported by
+the tests, not a conftest.py: that module name would shadow tests/conftest.py."""
 
 from __future__ import annotations
 
