@@ -82,3 +82,23 @@ def test_nesting_units_of_work_is_explicit(tmp_path: Path):
         with store.transaction(join=True):
             store.ensure_source("us-fto", "US State Department", "FTO", None)
     assert list(store.source_rows()) == ["us-fto"]
+
+
+def test_an_older_schema_is_refused_until_db_upgrade(tmp_path: Path):
+    from alembic import command
+    from alembic.config import Config
+
+    from listwatch.store.base import MIGRATIONS
+
+    db = f"sqlite:///{tmp_path / 'old.db'}"
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", db)
+    command.upgrade(config, "0001")  # the first schema only
+    refused = subprocess.run([sys.executable, "-m", "listwatch.cli", "--db", db, "status", "x"],
+                             capture_output=True, text=True)
+    assert refused.returncode == 1 and "run `listwatch db upgrade`" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    subprocess.run([sys.executable, "-m", "listwatch.cli", "--db", db, "db", "upgrade"], check=True,
+                   capture_output=True)
+    Store(db).require_current_schema()
