@@ -9,6 +9,7 @@ screening index is built once, when the server starts, and rebuilt only when the
 import datetime as dt
 import hmac
 import os
+import threading
 from collections.abc import Callable
 from contextlib import asynccontextmanager
 from typing import Annotated, TypeVar
@@ -22,6 +23,8 @@ from listwatch import dossier, sources
 from listwatch.api import match as matching
 from listwatch.api import models
 from listwatch.ledger import queries
+from listwatch.news.ingest import IngestResult, ingest_document
+from listwatch.news.intake import RawDocument
 from listwatch.screening import api as screening
 from listwatch.store import Store
 
@@ -184,6 +187,23 @@ def add_write_routes(app: FastAPI, store: Store, key: str | None) -> None:
         if given is None or not hmac.compare_digest(given.encode(), key.encode()):
             raise HTTPException(401, "writes need the server's API key in the X-API-Key header")
 
+    readers = ArticleReaders(store)
+
+    @app.post("/documents", response_model=models.IngestAnswer, responses=WRITE_ERRORS,
+              dependencies=[Depends(writer)], tags=["news"])
+    def ingest(request: models.ArticleRequest):
+        """Read one article (text or HTML) into a document, its quotes, dates and designation
+        claims, as `listwatch ingest` does; a document seen before is not stored again."""
+        if (request.text is None) == (request.html is None):
+            raise HTTPException(422, "give exactly one of text and html")
+        raw = RawDocument("http", "text" if request.text is not None else "html",
+                          text=request.text, html=request.html, url=request.url)
+        result = readers.ingest(raw, published=day_text(request.published),
+                                outlet=request.outlet, url=request.url)
+        if result.status == "error":
+            raise HTTPException(422, result.message)
+        return result.to_dict()
+
     @app.post("/screening/decisions", response_model=models.DecisionAnswer,
               responses=WRITE_ERRORS, dependencies=[Depends(writer)], tags=["screening"])
     def decide(request: models.DecisionRequest):
@@ -193,3 +213,25 @@ def add_write_routes(app: FastAPI, store: Store, key: str | None) -> None:
                                                  request.verdict, request.by, request.note)}
         except screening.ScreeningError as exc:
             raise HTTPException(422, str(exc)) from None
+
+
+class ArticleReaders:
+    """The news reader for one server: loaded at the first ingest (the NLP pipeline takes
+    seconds), rebuilt when the ledger's subjects change (it links claims to them). One article is
+    read at a time: the pipeline is not shared between threads."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.lock = threading.Lock()
+        self.reader = None
+        self.state: tuple | None = None
+
+    def ingest(self, raw: RawDocument, **options) -> IngestResult:
+        from listwatch.news.reader import Reader
+
+        with self.lock:
+            state = self.store.screening_state()[:-1]
+            if self.reader is None or state != self.state:
+                nlp = self.reader.nlp if self.reader is not None else None
+                self.reader, self.state = Reader.for_store(self.store, nlp), state
+            return ingest_document(self.store, self.reader, raw, **options)

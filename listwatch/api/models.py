@@ -226,6 +226,31 @@ class DecisionAnswer(BaseModel):
     decision: dict[str, Any]
 
 
+class ArticleRequest(BaseModel):
+    """One article to ingest: its text or its HTML page, and what the caller knows of it."""
+
+    text: str | None = Field(None, description="Plain text (the first line is the title).")
+    html: str | None = Field(None, description="An HTML page (body and metadata are extracted).")
+    url: str | None = None
+    published: dt.date | None = None
+    outlet: str | None = None
+
+
+class IngestAnswer(Open):
+    """As one entry of `listwatch ingest --json`'s ``documents``."""
+
+    source: str
+    status: str = Field(..., examples=["stored", "duplicate", "near-duplicate", "error"])
+    id: int | None
+    title: str | None
+    outlet: str | None
+    published: str | None
+    url: str | None
+    claims: int
+    twin_of: int | None
+    message: str
+
+
 # -- yente-compatible matching (POST /match/{dataset}) -------------------------------------------
 
 class EntityExample(BaseModel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from live_server import api, api_key, ledger_url, writable_api  # noqa: F401  (fixtures)
+from live_server import FIXTURES, api, api_key, ledger_url, writable_api  # noqa: F401  (fixtures)
 
 HTS = "Hay'at Tahrir al-Sham"
 HTS_CYRILLIC = "Хайят Тахрир аш-Шам"
@@ -143,3 +143,18 @@ def test_writes_need_the_key(writable_api, api_key):
     screened = ok(writable_api.get("/screen", params={"q": HTS_CYRILLIC}))
     top = next(r for r in screened["results"] if r["subject"]["id"] == subject["id"])
     assert top["decision"]["verdict"] == "match" and top["decision"]["by"] == "analyst"
+
+
+def test_ingesting_an_article_stores_its_claims_once(writable_api, api_key):
+    article = {"text": (FIXTURES / "news" / "court_ban.txt").read_text(encoding="utf-8"),
+               "published": "2025-03-10", "outlet": "Fixture Wire"}
+    headers = {"X-API-Key": api_key}
+    stored = ok(writable_api.post("/documents", json=article, headers=headers))
+    assert stored["status"] == "stored" and stored["claims"] >= 1
+    document = ok(writable_api.get(f"/documents/{stored['id']}"))
+    assert document["published"] == "2025-03-10" and len(document["claims"]) == stored["claims"]
+    again = ok(writable_api.post("/documents", json=article, headers=headers))
+    assert again["status"] == "duplicate" and again["id"] == stored["id"]
+    assert writable_api.post("/documents", json=article).status_code == 401
+    both = writable_api.post("/documents", json={**article, "html": "<p>x</p>"}, headers=headers)
+    assert both.status_code == 422 and "exactly one" in both.json()["detail"]
