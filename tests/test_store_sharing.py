@@ -4,18 +4,41 @@ wait for each other instead of failing (real processes, one new SQLite database)
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+import uuid
 import sys
 import threading
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from listwatch.store import SchemaNotCurrent, Store
 
 from conftest import FIXTURES
 
 LISTS = FIXTURES / "lists"
+# A PostgreSQL URL (a role that may create databases) runs the sharing tests there too.
+POSTGRES_URL = os.environ.get("LISTWATCH_TEST_POSTGRES")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def new_database(request, tmp_path: Path):
+    """The URL of a database that does not exist yet (PostgreSQL: created empty)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'new.db'}"
+        return
+    if not POSTGRES_URL:
+        pytest.skip("LISTWATCH_TEST_POSTGRES is not set")
+    name = f"listwatch_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def listwatch(db: str, *args: str) -> subprocess.Popen:
@@ -39,8 +62,8 @@ def test_constructing_a_store_leaves_a_new_database_without_tables(tmp_path: Pat
     assert store.snapshots() == []
 
 
-def test_two_processes_importing_into_one_new_database_both_succeed(tmp_path: Path):
-    db = f"sqlite:///{tmp_path / 'new.db'}"
+def test_two_processes_importing_into_one_new_database_both_succeed(new_database: str):
+    db = new_database
     running = [listwatch(db, "lists", "import", str(LISTS), "--json") for _ in range(2)]
     first, second = ([r["status"] for r in finished(p)["imports"]] for p in running)
     assert "refused" not in first + second
@@ -50,8 +73,8 @@ def test_two_processes_importing_into_one_new_database_both_succeed(tmp_path: Pa
     assert len(Store(db).snapshots()) == first.count("imported") + second.count("imported")
 
 
-def test_concurrent_ingests_wait_for_each_other(tmp_path: Path):
-    db = f"sqlite:///{tmp_path / 'news.db'}"
+def test_concurrent_ingests_wait_for_each_other(new_database: str):
+    db = new_database
     articles = sorted((FIXTURES / "news").glob("*.txt"))[:2]
     running = [listwatch(db, "ingest", str(article), "--published", "2025-03-10", "--json")
                for article in articles]

@@ -67,8 +67,10 @@ def _sqlite_begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
-def _postgres_begin(connection: Connection) -> None:
-    if connection.get_execution_options().get(_WRITE, False):
+def take_write_lock(connection: Connection) -> None:
+    """On PostgreSQL, queue behind any other listwatch writer until this transaction ends (on
+    SQLite, ``BEGIN IMMEDIATE`` already did)."""
+    if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_WRITE_LOCK})
 
 
@@ -77,8 +79,6 @@ def create_db_engine(url: str) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
-    elif engine.dialect.name == "postgresql":
-        event.listen(engine, "begin", _postgres_begin)
     return engine
 
 
@@ -97,6 +97,7 @@ def upgrade_schema(engine: Engine) -> None:
 
     config = _alembic_config()
     with engine.execution_options(**{_WRITE: True}).begin() as connection:
+        take_write_lock(connection)
         config.attributes["connection"] = connection
         command.upgrade(config, "heads")
 
@@ -175,6 +176,7 @@ class StoreBase:
         try:
             if writable:
                 with session.begin():
+                    take_write_lock(session.connection())
                     yield
             else:  # the session begins at its first read; closing it ends the transaction
                 yield
