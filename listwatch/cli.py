@@ -620,10 +620,11 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="Address to bind 
     import uvicorn
 
     from listwatch.api import create_app
+    from listwatch.api.app import API_KEY_ENV
 
     open_store(upgrade=True)
     errors.print(f"listwatch API on http://{host}:{port}/ (docs: http://{host}:{port}/docs)"
-                 + ("" if os.environ.get("LISTWATCH_API_KEY") else "; read-only: no LISTWATCH_API_KEY"))
+                 + ("" if os.environ.get(API_KEY_ENV) else f"; read-only: no ${API_KEY_ENV}"))
     uvicorn.run(create_app(State.db_url), host=host, port=port, log_level="warning")
 
 

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
+
+import httpx
 import pytest
 
-from live_server import FIXTURES, api, api_key, ledger_url, writable_api  # noqa: F401  (fixtures)
+from live_server import FIXTURES, api, api_key, free_port, ledger_url, writable_api  # noqa: F401
 
 HTS = "Hay'at Tahrir al-Sham"
 HTS_CYRILLIC = "Хайят Тахрир аш-Шам"
@@ -158,3 +164,24 @@ def test_ingesting_an_article_stores_its_claims_once(writable_api, api_key):
     assert writable_api.post("/documents", json=article).status_code == 401
     both = writable_api.post("/documents", json={**article, "html": "<p>x</p>"}, headers=headers)
     assert both.status_code == 422 and "exactly one" in both.json()["detail"]
+
+
+def test_listwatch_serve_binds_loopback_and_answers(ledger_url):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "LISTWATCH_API_KEY"}
+    server = subprocess.Popen([sys.executable, "-m", "listwatch.cli", "--db", ledger_url, "serve",
+                               "--port", str(port)], stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert server.poll() is None and time.monotonic() < deadline, "serve did not start"
+            try:
+                answer = httpx.get(f"http://127.0.0.1:{port}/status", params={"q": HTS}, timeout=30)
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        assert answer.status_code == 200
+    finally:
+        server.terminate()
+        _, stderr = server.communicate(timeout=30)
+    assert f"http://127.0.0.1:{port}/docs" in stderr and "read-only" in stderr
