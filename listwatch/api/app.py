@@ -9,7 +9,9 @@ screening index is built once, when the server starts, and rebuilt only when the
 import datetime as dt
 import hmac
 import os
+import tempfile
 import threading
+from pathlib import Path as FilePath
 from collections.abc import Callable
 from contextlib import asynccontextmanager
 from typing import Annotated, TypeVar
@@ -17,12 +19,14 @@ from typing import Annotated, TypeVar
 from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader
 
 from listwatch import dossier, sources
 from listwatch.api import match as matching
 from listwatch.api import models
 from listwatch.ledger import queries
+from listwatch.ledger.importer import MAX_FILE_BYTES, ImportRefused, import_paths
 from listwatch.news.ingest import IngestResult, ingest_document
 from listwatch.news.intake import RawDocument
 from listwatch.screening import api as screening
@@ -189,6 +193,37 @@ def add_write_routes(app: FastAPI, store: Store, key: str | None) -> None:
 
     readers = ArticleReaders(store)
 
+    @app.post("/lists/import", response_model=models.ImportAnswer, responses=WRITE_ERRORS,
+              dependencies=[Depends(writer)], tags=["ledger"],
+              openapi_extra={"requestBody": {"required": True, "content": {
+                  "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}})
+    async def import_list(
+            request: Request,
+            filename: Annotated[str, Query(min_length=1, description=(
+                "The file's name (dates in it count with date_from_filename)."))],
+            source: str | None = None, observed_at: str | None = None,
+            date_from_filename: bool = False, allow_mass_removal: bool = False):
+        """Import one list file, sent as the request body, as `listwatch lists import` does
+        (one snapshot, one transaction; a file seen before is unchanged)."""
+        if source is not None and not sources.is_known(source):
+            raise HTTPException(422, f"unknown source {source!r}; see /sources")
+        with tempfile.TemporaryDirectory() as folder:
+            # only the name's last part: a caller never chooses where the server writes
+            path = FilePath(folder) / (FilePath(filename).name or "upload")
+            await receive_bounded(request, path)
+            try:
+                results = await run_in_threadpool(
+                    import_paths, store, [path], source_id=source, observed_at=observed_at,
+                    date_from_name=date_from_filename, allow_mass_removal=allow_mass_removal)
+            except ImportRefused as exc:
+                raise HTTPException(422, str(exc)) from None
+        answers = [{**r.to_dict(), "files": [FilePath(f).name for f in r.files]} for r in results]
+        refused = [f"{', '.join(a['files'])}: {a['message']}" for a in answers
+                   if a["status"] == "refused"]
+        if refused:
+            raise HTTPException(422, "; ".join(refused))
+        return {"imports": answers}
+
     @app.post("/documents", response_model=models.IngestAnswer, responses=WRITE_ERRORS,
               dependencies=[Depends(writer)], tags=["news"])
     def ingest(request: models.ArticleRequest):
@@ -235,3 +270,15 @@ class ArticleReaders:
                 nlp = self.reader.nlp if self.reader is not None else None
                 self.reader, self.state = Reader.for_store(self.store, nlp), state
             return ingest_document(self.store, self.reader, raw, **options)
+
+
+async def receive_bounded(request: Request, path: FilePath) -> None:
+    """Write the request body to ``path``, refusing (413) a body over the import size limit."""
+    size = 0
+    with path.open("wb") as out:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > MAX_FILE_BYTES:
+                raise HTTPException(413, f"the file is over the {MAX_FILE_BYTES // 2**20} MiB "
+                                         "limit (LISTWATCH_MAX_FILE_MB)")
+            out.write(chunk)

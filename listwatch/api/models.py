@@ -226,6 +226,20 @@ class DecisionAnswer(BaseModel):
     decision: dict[str, Any]
 
 
+class ImportResult(Open):
+    source: str | None
+    files: list[str]
+    status: str = Field(..., examples=["imported", "unchanged"])
+    message: str
+    snapshot_id: int | None
+    observed_on: str | None
+    records: int | None
+
+
+class ImportAnswer(BaseModel):
+    imports: list[ImportResult]
+
+
 class ArticleRequest(BaseModel):
     """One article to ingest: its text or its HTML page, and what the caller knows of it."""
 

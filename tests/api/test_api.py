@@ -185,3 +185,21 @@ def test_listwatch_serve_binds_loopback_and_answers(ledger_url):
         server.terminate()
         _, stderr = server.communicate(timeout=30)
     assert f"http://127.0.0.1:{port}/docs" in stderr and "read-only" in stderr
+
+
+def test_importing_a_list_file_over_http(writable_api, api, api_key):
+    path = FIXTURES / "lists" / "us-fto" / "foreign-terrorist-organizations.html"
+    headers = {"X-API-Key": api_key, "Content-Type": "application/octet-stream"}
+    params = {"filename": f"../../{path.name}"}
+    # the ledger already holds this file: the same snapshot, unchanged
+    answer = ok(writable_api.post("/lists/import", params=params, content=path.read_bytes(),
+                                  headers=headers))["imports"]
+    assert [(a["source"], a["status"], a["files"]) for a in answer] == [
+        ("us-fto", "unchanged", [path.name])]
+    garbage = writable_api.post("/lists/import", params={"filename": "x.csv"},
+                                content=b"not, a, list\n1, 2, 3\n", headers=headers)
+    assert garbage.status_code == 422 and "x.csv" in garbage.json()["detail"]
+    assert writable_api.post("/lists/import", params=params,
+                             content=path.read_bytes()).status_code == 401
+    assert api.post("/lists/import", params=params, content=path.read_bytes(),
+                    headers=headers).status_code == 403
