@@ -44,6 +44,9 @@ demo: install
 	  $(LW) status "Hay'at Tahrir al-Sham"; \
 	  $(LW) claims; \
 	fi
+	@echo
+	@echo "HTTP API on this database: $(BIN)/listwatch --db $(DEMO_DB) serve"
+	@echo "  then open http://127.0.0.1:8000/docs (OpenAPI), e.g. http://127.0.0.1:8000/status?q=Hayat%20Tahrir%20al-Sham"
 
 test: install
 	$(BIN)/python -m pytest -q

@@ -146,6 +146,7 @@ def ledger_reader(db: Path) -> Reader:
 
     fresh = not db.exists()
     store = Store(f"sqlite:///{db}")
+    store.upgrade()
     if fresh:
         started = time.perf_counter()
         results = import_paths(store, LEDGER_FILES)

@@ -59,6 +59,7 @@ def main() -> None:
           f"Python {platform.python_version()}, {dt.date.today().isoformat()}")
     with tempfile.TemporaryDirectory() as folder:
         store = Store(f"sqlite:///{folder}/bench.db")
+        store.upgrade()
         baseline = peak_rss_mib()
         records = 0
         start = time.perf_counter()

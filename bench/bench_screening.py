@@ -46,6 +46,7 @@ def one_core() -> str:
 
 def build_ledger(url: str, quick: bool) -> None:
     store = Store(url)
+    store.upgrade()
     un = sorted((SHARED / "un_consolidated").glob("*.xml"))
     ofac = sorted((SHARED / "ofac_sdn_csv").glob("*.csv"))
     if quick:

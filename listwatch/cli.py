@@ -13,6 +13,7 @@ from typing import Any, Optional
 
 import typer
 import yaml
+from sqlalchemy.exc import SQLAlchemyError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -25,7 +26,7 @@ from listwatch.ledger.importer import (
     DEFAULT_MAX_REMOVAL_SHARE, ImportRefused, import_paths, parse_observed, utcnow,
 )
 from listwatch.ledger.linking import add_judgements
-from listwatch.store import DEFAULT_DB, Judgement, Store
+from listwatch.store import DEFAULT_DB, Judgement, SchemaNotCurrent, Store
 
 app = typer.Typer(add_completion=False,
                   help="Who lists this organisation or person as terrorist, since when, under "
@@ -52,8 +53,25 @@ def main(db: Optional[str] = typer.Option(
     State.db_url = db or os.environ.get("LISTWATCH_DB") or DEFAULT_DB
 
 
-def open_store() -> Store:
-    return Store(State.db_url)
+def open_store(*, upgrade: bool = False) -> Store:
+    """The database of --db. Commands that write bring its schema up to date first (as `db
+    upgrade` does); the others create a new, empty database's tables (nothing to lose) but refuse,
+    with the reason, an existing database whose schema is older than this listwatch."""
+    store = Store(State.db_url)
+    try:
+        if not upgrade:
+            try:
+                store.require_current_schema()
+                return store
+            except SchemaNotCurrent as exc:
+                if not exc.empty:
+                    raise
+        store.upgrade()
+    except SchemaNotCurrent as exc:
+        fail(f"{State.db_url}: {exc}")
+    except SQLAlchemyError as exc:
+        fail(f"{State.db_url}: cannot open the database: {exc.__class__.__name__}: {exc}")
+    return store
 
 
 def emit_json(data: Any) -> None:
@@ -100,7 +118,7 @@ def lists_import(
             parse_observed(observed_at, "option")
         except ImportRefused as exc:
             fail(f"--observed-at: {exc}")
-    store = open_store()
+    store = open_store(upgrade=True)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=errors, disable=as_json, transient=True) as bar:
         task = bar.add_task("importing", total=None)
@@ -147,7 +165,7 @@ def lists_update(
         if not sources.is_known(source_id):
             fail(f"unknown source {source_id!r}", 2)
     with console.status("downloading", spinner="dots") if not as_json else nullcontext():
-        results = update(open_store(), chosen, mirror=mirror, url=url,
+        results = update(open_store(upgrade=True), chosen, mirror=mirror, url=url,
                          allow_mass_removal=allow_mass_removal)
     if as_json:
         emit_json({"updates": [r.to_dict() for r in results]})
@@ -333,7 +351,7 @@ def ingest(inputs: list[str] = typer.Argument(..., help="Text/HTML/JSONL files, 
     if url and len(inputs) != 1:
         fail("--url needs exactly one input", 2)
     day = valid_day(published)
-    store = open_store()
+    store = open_store(upgrade=True)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=errors, disable=as_json, transient=True) as bar:
         task = bar.add_task("loading the NLP pipeline", total=None)
@@ -612,6 +630,36 @@ def screen_decide(
     else:
         console.print(f"recorded: {query!r} → {subject_id} is {decision['verdict']} "
                       f"(by {decision['by']})")
+
+
+# -- db and serve -----------------------------------------------------------------------------
+
+db_app = typer.Typer(help="The database: schema migrations.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create the database or bring its schema to this version (safe to run concurrently;
+    `lists import`, `lists update`, `ingest` and `serve` run it themselves)."""
+    open_store(upgrade=True)
+    console.print(f"{State.db_url}: schema is current")
+
+
+@app.command("serve")
+def serve(host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (loopback by default)."),
+          port: int = typer.Option(8000, "--port", help="TCP port.")) -> None:
+    """Serve the HTTP API (OpenAPI docs at /docs). Writes need $LISTWATCH_API_KEY; without it
+    the server is read-only."""
+    import uvicorn
+
+    from listwatch.api import create_app
+    from listwatch.api.app import API_KEY_ENV
+
+    open_store(upgrade=True)
+    errors.print(f"listwatch API on http://{host}:{port}/ (docs: http://{host}:{port}/docs)"
+                 + ("" if os.environ.get(API_KEY_ENV) else f"; read-only: no ${API_KEY_ENV}"))
+    uvicorn.run(create_app(State.db_url), host=host, port=port, log_level="warning")
 
 
 if __name__ == "__main__":

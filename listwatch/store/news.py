@@ -147,7 +147,12 @@ class NewsStore(StoreBase):
         if authority is not None:
             query = query.where(NewsClaimRow.authority == authority)
         with self._read() as s:
-            names = dict(s.execute(select(SubjectRow.id, SubjectRow.name)).all())
+            found = list(s.scalars(query))
+            # only the subjects these claims name: reading every subject's name cost ~0.1 s a
+            # call on a ledger of 17,000 subjects, on every status request
+            linked = {c.subject_id for c in found if c.subject_id}
+            names = dict(s.execute(select(SubjectRow.id, SubjectRow.name)
+                                   .where(SubjectRow.id.in_(linked))).all()) if linked else {}
             return [{
                 "id": c.id, "document": c.document_id,
                 "subject": {"id": c.subject_id, "name": names.get(c.subject_id)} if c.subject_id else None,
@@ -157,7 +162,7 @@ class NewsStore(StoreBase):
                 "evidence": c.evidence, "evidence_start": c.evidence_start,
                 "evidence_end": c.evidence_end, "quote": c.quote,
                 "evidence_spans": c.evidence_spans or [[c.evidence_start, c.evidence_end]]}
-                for c in s.scalars(query)]
+                for c in found]
 
     def unlinked_subject_texts(self) -> list[str]:
         with self._read() as s:

@@ -17,13 +17,16 @@ POSTGRES_URL = os.environ.get("LISTWATCH_TEST_POSTGRES")
 @pytest.fixture
 def store(tmp_path: Path):
     if not POSTGRES_URL:
-        yield Store(f"sqlite:///{tmp_path / 'ledger.db'}")
+        store = Store(f"sqlite:///{tmp_path / 'ledger.db'}")
+        store.upgrade()
+        yield store
         return
     name = f"listwatch_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     store = Store(POSTGRES_URL.rsplit("/", 1)[0] + "/" + name)
+    store.upgrade()
     yield store
     store.engine.dispose()
     with admin.connect() as connection:

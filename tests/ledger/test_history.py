@@ -65,6 +65,7 @@ def test_out_of_order_imports_give_the_same_history(store, write, tmp_path, orde
     from listwatch.store import Store
 
     ordered_store = Store(f"sqlite:///{tmp_path / 'ordered.db'}")
+    ordered_store.upgrade()
     import_all(ordered_store, write, range(4))
     assert shuffled == event_rows(ordered_store)
 
@@ -115,6 +116,7 @@ def test_every_order_of_three_snapshots_agrees(tmp_path, write):
     results = set()
     for n, order in enumerate(itertools.permutations(range(3))):
         store = Store(f"sqlite:///{tmp_path / f'p{n}.db'}")
+        store.upgrade()
         import_all(store, write, order)
         results.add(tuple(map(str, event_rows(store))))
     assert len(results) == 1

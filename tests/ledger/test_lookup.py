@@ -48,6 +48,7 @@ def store(tmp_path_factory) -> Store:
     folder = tmp_path_factory.mktemp("lookup")
     (folder / "atlantis.yaml").write_text(CURATED, encoding="utf-8")
     ledger = Store(f"sqlite:///{folder / 'ledger.db'}")
+    ledger.upgrade()
     assert [r.status for r in import_paths(ledger, [folder / "atlantis.yaml"])] == ["imported"]
     return ledger
 

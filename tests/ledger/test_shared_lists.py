@@ -34,6 +34,7 @@ def list_files() -> list[tuple[Path, str | None]]:
 
 def build(path: Path, files: list[tuple[Path, str | None]]) -> Store:
     store = Store(f"sqlite:///{path}")
+    store.upgrade()
     for file, observed in files:
         results = import_paths(store, [file], observed_at=observed, relink=False)
         assert [r.status for r in results] == ["imported"], results
@@ -150,6 +151,7 @@ def test_suspect_files_are_refused(ordered):
 def newest(tmp_path_factory) -> Store:
     lists = require_shared("data", "lists")
     store = Store(f"sqlite:///{tmp_path_factory.mktemp('newest') / 'ledger.db'}")
+    store.upgrade()
     files = [(max((lists / "un_consolidated").glob("*.xml")), None),
              (next((lists / "uk_ofsi_conlist").glob("*.xlsx")), None),
              (next((lists / "ofac_sdn_csv").glob("sdn__2024-05-03T*.csv")), "2024-05-03")]

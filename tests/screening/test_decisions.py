@@ -30,6 +30,7 @@ def write_list(tmp_path: Path, name: str, entries: list[Entry], generated: str) 
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     store = Store(f"sqlite:///{tmp_path / 'ledger.db'}")
+    store.upgrade()
     first = write_list(tmp_path, "v1.xml", [NORTH, SOUTH, PERSON], "2024-01-10T10:00:00")
     assert [r.status for r in import_paths(store, [first])] == ["imported"]
     return store

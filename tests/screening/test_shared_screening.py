@@ -33,6 +33,7 @@ def db(tmp_path_factory) -> tuple[Store, str]:
     lists = require_shared("data", "lists")
     path = tmp_path_factory.mktemp("screening") / "ledger.db"
     store = Store(f"sqlite:///{path}")
+    store.upgrade()
     files = [(lists / "un_consolidated" / f, None) for f in UN_FILES]
     files.append((lists / "ofac_sdn_csv" / OFAC_LATEST, "2024-05-03"))
     files.append((next((lists / "uk_ofsi_conlist").glob("*.xlsx")), None))
