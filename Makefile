@@ -6,6 +6,9 @@ SHARED ?= ../shared
 LISTS := $(SHARED)/data/lists
 DEMO_DB ?= sqlite:///demo.db
 LW := COLUMNS=150 $(BIN)/listwatch --db $(DEMO_DB)
+# The EU annex CSVs state no date of their own; the latest listing date they hold is 2026-03-30,
+# so they were made on or after it (the importer refuses an earlier --observed-at).
+EU_OBSERVED ?= 2026-03-30
 
 .PHONY: install demo test bench clean
 
@@ -26,11 +29,14 @@ demo: install
 	  set -e; \
 	  $(LW) lists import $(LISTS)/un_consolidated $(LISTS)/uk_ofsi_conlist/*.xlsx; \
 	  $(LW) lists import $(LISTS)/ofac_sdn_csv --date-from-filename; \
+	  $(LW) lists import $(LISTS)/eu_terrorist_list_cp2001_931 $(LISTS)/eu_isil_alqaida_reg881 \
+	    --observed-at $(EU_OBSERVED); \
 	  $(LW) lists sources; \
 	  $(LW) ingest $(SHARED)/seeds/000_*.txt --published 2024-12-16; \
 	  $(LW) ingest $(SHARED)/seeds/001_*.txt --published 2024-12-18; \
 	  $(LW) status "Hayat Tahrir al-Sham"; \
 	  $(LW) claims --subject "Hayat Tahrir al-Sham"; \
+	  $(LW) status "Hezbollah"; \
 	  $(LW) screen "Хайят Тахрир аш-Шам"; \
 	  $(LW) status "Abu Mohammed al-Jawlani" --as-of 2020-12-01; \
 	  $(LW) status "Abu Mohammed al-Jawlani"; \
