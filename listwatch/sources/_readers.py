@@ -221,8 +221,10 @@ def _check_xlsx_sizes(content: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
-        raise ParseError(f"unreadable xlsx workbook: {exc}") from exc
+    except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError) as exc:
+        # NotImplementedError: zip features Python does not read (a newer zip version, patched
+        # data, strong encryption), declared in the directory itself
+        raise ParseError(f"unreadable xlsx workbook: {type(exc).__name__}: {exc}") from exc
     total = sum(member.file_size for member in members)
     if total > MAX_XLSX_UNCOMPRESSED:
         raise ParseError(f"xlsx expands to {total / 2**20:.0f} MiB, over the "

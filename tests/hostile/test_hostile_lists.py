@@ -131,6 +131,14 @@ def test_xlsx_huge_shared_strings_are_refused(seeded, write):
                              source_id="uk-ofsi")
 
 
+def test_xlsx_of_an_unsupported_zip_version_is_refused(seeded, write):
+    book = bytearray(ofsi_xlsx())
+    directory = book.rfind(b"PK\x01\x02")  # the last central directory entry
+    book[directory + 6] = 99  # "version needed to extract": 9.9
+    assert_refused_unchanged(seeded, write("version.xlsx", bytes(book)), "zip file version",
+                             source_id="uk-ofsi")
+
+
 @pytest.mark.parametrize("damage,expected", [
     (lambda data: data[: len(data) // 2], "unreadable xlsx|xlsx"),
     (lambda data: data.replace(b'r="A3"', b'r="A#3"', 1), "xlsx"),
