@@ -83,6 +83,10 @@ def resolve_subject(store: Store, query: str) -> tuple[str, list[str]]:
     for form in query_forms(text):
         for subject, candidate in index.search(form, limit=10, threshold=0.6):
             kind, quality, _ = index.name_meta[candidate.name]
+            if quality != "strong":
+                # a weak a.k.a. ("EL CURA", "HUESITO") says too little to stand for a name that
+                # is merely similar: it answers a lookup only when typed as it is (below)
+                continue
             key = (-candidate.score, candidate.explanation["token_order"] != "same",
                    quality != "strong", KIND_ORDER.get(kind, len(KIND_ORDER)))
             fuzzy[subject] = min(fuzzy.get(subject, key), key)
