@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 
+import numpy as np
+
 from listwatch.errors import BadInput
 from listwatch.names import normalise
 from listwatch.news import claims as claims_mod
@@ -80,15 +82,19 @@ def fingerprint(body: str) -> str:
     return hashlib.sha256(normalise(body).encode("utf-8")).hexdigest()
 
 
-def simhash(body: str) -> str:
-    """64-bit SimHash of word 3-shingles: wire copies differ in a few bits."""
-    toks = [w for w, _, _ in words(body)]
-    vector = [0] * 64
-    for i in range(max(1, len(toks) - 2)):
-        h = int.from_bytes(hashlib.blake2b(" ".join(toks[i:i + 3]).encode(), digest_size=8).digest(), "big")
-        for bit in range(64):
-            vector[bit] += 1 if h >> bit & 1 else -1
-    value = sum(1 << bit for bit in range(64) if vector[bit] > 0)
+_BITS = np.arange(64, dtype=np.uint64)
+
+
+def simhash(body: str, toks: list[tuple[str, int, int]] | None = None) -> str:
+    """64-bit SimHash of word 3-shingles: wire copies differ in a few bits. A bit is set when
+    more shingle hashes have it than not (counted with numpy: the per-bit loop in Python was a
+    tenth of the reading time)."""
+    shingled = [w for w, _, _ in (toks if toks is not None else words(body))]
+    hashes = np.array([int.from_bytes(hashlib.blake2b(" ".join(shingled[i:i + 3]).encode(),
+                                                      digest_size=8).digest(), "big")
+                       for i in range(max(1, len(shingled) - 2))], dtype=np.uint64)
+    ones = ((hashes[:, None] >> _BITS) & np.uint64(1)).sum(axis=0)
+    value = sum(1 << bit for bit in range(64) if 2 * int(ones[bit]) > len(hashes))
     return f"{value:016x}"
 
 
@@ -163,7 +169,7 @@ class Reader:
             removed=cleaned.removed, subheadings=cleaned.subheadings,
             quotes=[q.to_dict() for q in quotes], entities=entities,
             dates=[d.to_dict() for d in dates], claims=[c.to_dict() for c in found],
-            fingerprint=fingerprint(body), simhash=simhash(body), notes=list(raw.notes))
+            fingerprint=fingerprint(body), simhash=simhash(body, toks), notes=list(raw.notes))
 
     def _from_html(self, html: str, meta: dict) -> tuple[str | None, frozenset[str]]:
         """trafilatura's text of the page (metadata into ``meta``) and the lines the page marks

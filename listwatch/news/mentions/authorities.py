@@ -9,16 +9,24 @@ import re
 from listwatch.news.mentions.gazetteer import Gazetteer, Mention
 from listwatch.news.rules import Rules, rules as default_rules
 
-_AUTHORITY_CACHE: dict[int, tuple[Gazetteer, Gazetteer]] = {}
+# What is built from the authority table, once per table. Keyed by the table itself, not by the
+# Rules object: the reader makes a Rules copy per article (its outlet's words), and all copies
+# share one table. The table is kept beside what was built from it, so a reused id never
+# returns another table's build.
+_BUILT: dict[tuple[str, int], tuple[dict, object]] = {}
 
+
+def _per_table(kind: str, r: Rules, build):
+    table = r.authorities
+    cached = _BUILT.get((kind, id(table)))
+    if cached is None or cached[0] is not table:
+        cached = _BUILT[(kind, id(table))] = (table, build(r))
+    return cached[1]
 
 
 def authority_gazetteer(r: Rules | None = None) -> tuple[Gazetteer, Gazetteer]:
-    """(names, adjectives) gazetteers of the authority table (built once per rules object)."""
-    r = r or default_rules()
-    if id(r) not in _AUTHORITY_CACHE:
-        _AUTHORITY_CACHE[id(r)] = _build_authorities(r)
-    return _AUTHORITY_CACHE[id(r)]
+    """(names, adjectives) gazetteers of the authority table (built once per table)."""
+    return _per_table("gazetteers", r or default_rules(), _build_authorities)
 
 
 def _build_authorities(r: Rules) -> tuple[Gazetteer, Gazetteer]:
@@ -87,7 +95,7 @@ def _person_patterns(r: Rules) -> list[tuple[re.Pattern, str]]:
 
 def _through_persons(text: str, r: Rules) -> list[Mention]:
     found: list[Mention] = []
-    for pattern, authority in _person_patterns_cached(r):
+    for pattern, authority in _per_table("person patterns", r, _person_patterns):
         for m in pattern.finditer(text):
             if _TITLE_GOES_ON.search(text[max(0, m.start() - 40):m.start()]):
                 continue
@@ -99,15 +107,6 @@ def _through_persons(text: str, r: Rules) -> list[Mention]:
 
 # a capitalised word right before a title makes it part of another title ("Press Secretary")
 _TITLE_GOES_ON = re.compile(r"\b(?!(?:The|A|An)\s)[A-Z][\w’'.-]*\s+$")
-
-_PERSON_PATTERNS: dict[int, list[tuple[re.Pattern, str]]] = {}
-
-
-def _person_patterns_cached(r: Rules) -> list[tuple[re.Pattern, str]]:
-    if id(r) not in _PERSON_PATTERNS:
-        _PERSON_PATTERNS[id(r)] = _person_patterns(r)
-    return _PERSON_PATTERNS[id(r)]
-
 
 def _in_compound(text: str, start: int, end: int) -> bool:
     """ "Iran-backed", "pro-Israel": a place in a compound word describes."""
