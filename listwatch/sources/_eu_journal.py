@@ -19,12 +19,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from functools import partial
 
 from listwatch.names import script_of
 from listwatch.records import Detail, Identifier, Name, ParsedList, Record
 from listwatch.sources._dates import dotted_dates, parse_date
-from listwatch.sources._descriptor import ParseError
+from listwatch.sources._descriptor import ParseError, Source
 from listwatch.sources._names import bracketed_parts, is_acronym, name_slug
 from listwatch.sources._readers import clean, csv_head_rows, decode_text, sorted_unique
 
@@ -40,6 +41,26 @@ _DETAILS = {"address": "address", "birthPlace": "place-of-birth", "position": "p
 _OPENING_QUOTES = "‘'\"“"
 _CLOSING_QUOTES = "’'\"”"
 _SEPARATOR = re.compile(r";|(?:^|(?<=[\s,;]))\(?[a-z]\)\s+")
+
+
+ANNEX_URL = ("https://raw.githubusercontent.com/opensanctions/opensanctions/main/datasets/eu/"
+             "journal_sanctions/data/consolidated/{celex}.csv")
+
+
+def annex_source(*, id: str, celex: str, list_name: str) -> Source:
+    """The source of one act's annexes: everything but its id, act and name is the same for every
+    act, so each EU list module is one call."""
+    return Source(id=id, authority="European Union", list_name=list_name,
+                  urls={"main": ANNEX_URL.format(celex=celex)},
+                  sniff=partial(_sniff_act, celex), parse=partial(_parse_act, celex))
+
+
+def _sniff_act(celex: str, content: bytes) -> str | None:
+    return "main" if sniff_celex(content) == celex else None
+
+
+def _parse_act(celex: str, parts: Mapping[str, bytes]) -> ParsedList:
+    return parse_annex(parts["main"], celex)
 
 
 def sniff_celex(content: bytes) -> str | None:

@@ -6,31 +6,7 @@ Read from OpenSanctions' CSV consolidation of the Official Journal annexes (see
 not its UN reference, so linking to the UN entry rests on names and dates.
 """
 
-from __future__ import annotations
+from listwatch.sources._eu_journal import annex_source
 
-from collections.abc import Mapping
-
-from listwatch.records import ParsedList
-from listwatch.sources._descriptor import Source
-from listwatch.sources._eu_journal import parse_annex, sniff_celex
-
-CELEX = "32002R0881"
-
-
-def sniff(content: bytes) -> str | None:
-    return "main" if sniff_celex(content) == CELEX else None
-
-
-def parse(parts: Mapping[str, bytes]) -> ParsedList:
-    return parse_annex(parts["main"], CELEX)
-
-
-SOURCE = Source(
-    id="eu-isil-aq",
-    authority="European Union",
-    list_name="EU ISIL (Da'esh) and Al-Qaida list (Regulation 881/2002, annex I)",
-    urls={"main": "https://raw.githubusercontent.com/opensanctions/opensanctions/main/datasets/eu/"
-                  "journal_sanctions/data/consolidated/32002R0881.csv"},
-    sniff=sniff,
-    parse=parse,
-)
+SOURCE = annex_source(id="eu-isil-aq", celex="32002R0881",
+                      list_name="EU ISIL (Da'esh) and Al-Qaida list (Regulation 881/2002, annex I)")

@@ -21,9 +21,9 @@ def records(source, content: bytes) -> dict:
 def test_each_act_is_sniffed_as_its_own_source():
     assert sources.detect(TERRORIST)[0].id == "eu-terrorist"
     assert sources.detect(ISIL_AQ)[0].id == "eu-isil-aq"
-    assert eu_terrorist.sniff(ISIL_AQ) is None and eu_isil_aq.sniff(TERRORIST) is None
+    assert eu_terrorist.SOURCE.sniff(ISIL_AQ) is None and eu_isil_aq.SOURCE.sniff(TERRORIST) is None
     for other in ("uk-ofsi/ConList.csv", "us-ofac-sdn/sdn.csv"):
-        assert eu_terrorist.sniff((FIXTURES / "lists" / other).read_bytes()) is None
+        assert eu_terrorist.SOURCE.sniff((FIXTURES / "lists" / other).read_bytes()) is None
 
 
 def test_terrorist_list_organisations_and_persons():
@@ -80,13 +80,13 @@ def test_isil_aq_annex_dates_names_and_repeated_entries():
 def test_bad_files_are_refused_with_the_place():
     header, first, *rest = TERRORIST.decode("utf-8").split("\r\n")
     with pytest.raises(ParseError, match="row 2 has .* cells"):
-        eu_terrorist.parse({"main": "\r\n".join([header, first + ",extra", *rest]).encode()})
+        eu_terrorist.SOURCE.parse({"main": "\r\n".join([header, first + ",extra", *rest]).encode()})
     with pytest.raises(ParseError, match="expected the annexes of CELEX 32001R2580"):
-        eu_terrorist.parse({"main": ISIL_AQ})
+        eu_terrorist.SOURCE.parse({"main": ISIL_AQ})
     with pytest.raises(ParseError, match="lacks the columns"):
-        eu_terrorist.parse({"main": header.replace("schema", "kind").encode() + b"\r\n" + first.encode()})
+        eu_terrorist.SOURCE.parse({"main": header.replace("schema", "kind").encode() + b"\r\n" + first.encode()})
     with pytest.raises(ParseError, match="no data rows"):
-        eu_terrorist.parse({"main": header.encode() + b"\r\n"})
+        eu_terrorist.SOURCE.parse({"main": header.encode() + b"\r\n"})
 
 
 @pytest.mark.shared
