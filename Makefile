@@ -42,9 +42,9 @@ demo: install
 	  $(LW) status "Abu Mohammed al-Jawlani"; \
 	  $(LW) diff un-sc --from 2020-11-30 --to 2020-12-01; \
 	else \
-	  echo "no $(LISTS): importing the project's own fixture lists instead"; \
+	  echo "no $(LISTS): importing the project's own fixture lists instead (samples: no size floors)"; \
 	  set -e; \
-	  $(LW) lists import tests/fixtures/lists; \
+	  LISTWATCH_MIN_RECORDS="*=0" $(LW) lists import tests/fixtures/lists; \
 	  $(LW) lists sources; \
 	  $(LW) ingest tests/fixtures/news/*.txt --published 2025-03-10; \
 	  $(LW) status "Hay'at Tahrir al-Sham"; \

@@ -77,6 +77,8 @@ def find_authorities(text: str, r: Rules | None = None, toks=None, within=()) ->
 
 
 _NAME_WORD = r"[A-Z][\w’'-]+"
+# a capitalised word right before a title makes it part of another title ("Press Secretary")
+_TITLE_GOES_ON = re.compile(r"\b(?!(?:The|A|An)\s)[A-Z][\w’'.-]*\s+$")
 
 
 def _person_patterns(r: Rules) -> list[tuple[re.Pattern, str]]:
@@ -104,9 +106,6 @@ def _through_persons(text: str, r: Rules) -> list[Mention]:
                                      label="ORG"))
     return found
 
-
-# a capitalised word right before a title makes it part of another title ("Press Secretary")
-_TITLE_GOES_ON = re.compile(r"\b(?!(?:The|A|An)\s)[A-Z][\w’'.-]*\s+$")
 
 def _in_compound(text: str, start: int, end: int) -> bool:
     """ "Iran-backed", "pro-Israel": a place in a compound word describes."""
