@@ -100,6 +100,11 @@ def parse_day(text: str | None, field: str) -> str | None:
         raise PageError(422, f"{field}: {text!r} is not a date (YYYY-MM-DD)") from None
 
 
+def lists_held(store: Store) -> list[dict]:
+    """The sources the ledger holds snapshots of, with the newest (as `/sources` answers)."""
+    return [s for s in views.plain(queries.source_overview(store)) if s["snapshots"]]
+
+
 def add_pages(app: FastAPI, store: Store) -> None:
     """Mount the dossier on ``app``: call before the API's routes, so a browser asking for
     ``/documents/{id}`` gets the page and every other client the JSON."""
@@ -119,8 +124,7 @@ def add_pages(app: FastAPI, store: Store) -> None:
 
     @router.get("/", name="page_home")
     def home(request: Request):
-        return render(request, "home.html", lambda: {
-            "sources": [s for s in views.plain(queries.source_overview(store)) if s["snapshots"]]})
+        return render(request, "home.html", lambda: {"sources": lists_held(store)})
 
     @router.get("/search", name="page_search")
     def search(request: Request, q: str = ""):
@@ -141,11 +145,10 @@ def add_pages(app: FastAPI, store: Store) -> None:
             events = views.plain(queries.history(store, subject_id))["events"]
             cited = {d for c in answer["claims"] for d in [c["document"], *c.get("documents", ())]}
             listed = {d["source"] for d in answer["designations"]}
-            held = [s for s in views.plain(queries.source_overview(store)) if s["snapshots"]]
             return {"answer": answer, "as_of": day,
                     "timeline": views.timeline(events, answer["claims"],
                                                store.document_briefs(cited), day),
-                    "not_on": [s for s in held if s["id"] not in listed],
+                    "not_on": [s for s in lists_held(store) if s["id"] not in listed],
                     "names_on": {(d["source"], d["reference"]): d["name"]
                                  for d in answer["designations"]}}
         return render(request, "subject.html", build)

@@ -99,4 +99,3 @@ def test_not_listed_as_of_a_date_is_said_in_words(store):
 def test_a_subject_id_designates_its_subject(store):
     subject_id, _ = queries.resolve_subject(store, "Hizbexample")
     assert queries.resolve_subject(store, f" {subject_id} ") == (subject_id, [])
-    assert queries.status(store, subject_id)["subject"]["id"] == subject_id
