@@ -80,7 +80,8 @@ def environment() -> jinja2.Environment:
                              trim_blocks=True, lstrip_blocks=True)
     env.filters["short_hash"] = lambda sha: (sha or "")[:12]
     env.filters["label"] = lambda text: (text or "").replace("_", " ").replace("-", " ")
-    env.filters["headline"] = lambda c: views.headline(c["action"], c["modality"], [c["authority"]])
+    env.filters["headline"] = lambda group: views.headline(
+        group[0]["action"], group[0]["modality"], [c["authority"] for c in group])
     return env
 
 
@@ -159,6 +160,7 @@ def add_pages(app: FastAPI, store: Store) -> None:
             if doc is None:
                 raise PageError(404, f"no document {document_id} in the ledger")
             return {"doc": doc, "link": views.safe_link(doc.get("url")),
+                    "statements": views.statements(doc["claims"]),
                     "paragraphs": views.marked_paragraphs(doc["body"], doc.get("quotes") or [],
                                                           doc["claims"])}
         return render(request, "document.html", build)
