@@ -11,6 +11,7 @@ documented for batches); in the other formats the rows or tables of each answer 
 The CSV guards spreadsheet users against hostile text: a cell that a spreadsheet would run as a
 formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is written with a
 leading apostrophe, which spreadsheets show as text; list names and news text come from outside.
+For the same reason the tables escape Rich markup in data: a name like "[/]" is text, not a tag.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Any, TextIO, TypeVar
 
 from pydantic import BaseModel
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from listwatch.dossier import StatusAnswer
@@ -148,7 +150,7 @@ def status_rows(answer: LedgerStatus) -> list[Row]:
 @view(LedgerStatus, status_rows)
 def status_table(console: Console, answer: LedgerStatus) -> None:
     subject = answer.subject
-    console.print(f"[bold]{subject.name}[/] ({subject.type}, {subject.id})"
+    console.print(f"[bold]{escape(subject.name)}[/] ({subject.type}, {subject.id})"
                   + (f" as of {answer.as_of}" if answer.as_of else ""))
     if answer.designations:
         table = Table("list", "name on the list", "status", "programmes", "rests on")
@@ -156,8 +158,9 @@ def status_table(console: Console, answer: LedgerStatus) -> None:
             listed = f"on {d.listed_on}" if d.listed_on else "(the list gives no date)"
             state = (f"[red]listed[/] {listed}" if d.status == "listed"
                      else f"[yellow]delisted[/] {delisting_text(d)}")
-            table.add_row(f"{d.authority}\n{d.source} {d.reference}", d.name, state,
-                          ", ".join(d.programmes), f"as of {d.source} {d.snapshot.observed_on}")
+            table.add_row(escape(f"{d.authority}\n{d.source} {d.reference}"), escape(d.name),
+                          state, escape(", ".join(d.programmes)),
+                          f"as of {d.source} {d.snapshot.observed_on}")
         console.print(table)
     else:
         console.print(f"not listed as of {answer.as_of or 'today'} on any imported list")
@@ -189,17 +192,17 @@ def event_day(event: Event) -> str:
 
 def rivals_line(console: Console, others: list[SubjectBrief]) -> None:
     if others:
-        console.print("also matches: " + "; ".join(f"{o.name} ({o.id})" for o in others))
+        console.print("also matches: " + "; ".join(f"{escape(o.name)} ({o.id})" for o in others))
 
 
 @view(HistoryAnswer, lambda a: [dumped(e, subject_id=a.subject.id) for e in a.events])
 def history_table(console: Console, answer: HistoryAnswer) -> None:
-    console.print(f"[bold]{answer.subject.name}[/] ({answer.subject.id})")
+    console.print(f"[bold]{escape(answer.subject.name)}[/] ({answer.subject.id})")
     # One kind of date: the list's own date of the event, or the two snapshots it fell between.
     table = Table("date", "source", "reference", "event", "changes")
     for e in sorted(answer.events, key=event_day):
-        table.add_row(e.valid_date or bracket_text(e.between), e.source, e.reference, e.kind,
-                      ", ".join(e.changes))
+        table.add_row(e.valid_date or bracket_text(e.between), e.source, escape(e.reference),
+                      e.kind, ", ".join(e.changes))
     console.print(table)
     rivals_line(console, answer.other_subjects)
 
@@ -217,15 +220,15 @@ def diff_table(console: Console, answer: DiffAnswer) -> None:
         entries = getattr(answer, kind)
         console.print(f"[bold]{kind}[/] ({len(entries)})")
         for entry in entries:
-            console.print(f"  {entry.reference}  {entry.name}")
+            console.print(escape(f"  {entry.reference}  {entry.name}"))
 
 
 @view(SubjectAnswer, lambda a: [dumped(m, subject_id=a.id, subject_name=a.name) for m in a.members])
 def subject_table(console: Console, subject: SubjectAnswer) -> None:
-    console.print(f"[bold]{subject.name}[/] ({subject.type}, {subject.id})")
+    console.print(f"[bold]{escape(subject.name)}[/] ({subject.type}, {subject.id})")
     table = Table("source", "reference", "reason")
     for m in subject.members:
-        table.add_row(m.source, m.reference, m.reason)
+        table.add_row(m.source, escape(m.reference), escape(m.reason))
     console.print(table)
     rivals_line(console, subject.other_subjects)
 
@@ -250,7 +253,8 @@ def imports_table(console: Console, answer: ImportsAnswer) -> None:
     for r in answer.imports:
         colour = {"imported": "green", "unchanged": "dim", "refused": "red"}[r.status]
         table.add_row(f"[{colour}]{r.status}[/]", r.source or "?", r.observed_on or "",
-                      str(r.records or ""), ", ".join(Path(f).name for f in r.files), r.message)
+                      str(r.records or ""), escape(", ".join(Path(f).name for f in r.files)),
+                      escape(r.message))
     console.print(table)
 
 
@@ -259,7 +263,7 @@ def updates_table(console: Console, answer: UpdatesAnswer) -> None:
     table = Table("status", "source", "observed", "records", "message")
     for r in answer.updates:
         table.add_row(r.status, r.source or "", r.observed_on or "", str(r.records or ""),
-                      r.message)
+                      escape(r.message))
     console.print(table)
 
 
@@ -284,8 +288,9 @@ def claims_table(console: Console, claims: list[Claim]) -> None:
                   "condition")
     for c in claims:
         subject = c.subject.name if c.subject else f"{c.subject_text} (unlinked)"
-        table.add_row(str(c.id), str(c.document), c.date or "?", subject, c.authority or "?",
-                      c.action, c.modality, c.actor or "", c.condition or "")
+        table.add_row(str(c.id), str(c.document), c.date or "?", escape(subject),
+                      escape(c.authority or "?"), c.action, c.modality, escape(c.actor or ""),
+                      escape(c.condition or ""))
     console.print(table)
 
 
@@ -296,11 +301,12 @@ def claims_answer_table(console: Console, answer: ClaimsAnswer) -> None:
 
 @view(Document, lambda a: [dumped(c) for c in a.claims])
 def document_table(console: Console, doc: Document) -> None:
-    console.print(f"[bold]{doc.title or '(no title)'}[/]  {doc.outlet or ''} "
-                  f"{doc.published or ''}  {doc.author or ''}")
-    console.print(doc.body)
+    console.print(f"[bold]{escape(doc.title or '(no title)')}[/]  "
+                  + escape(f"{doc.outlet or ''} {doc.published or ''}  {doc.author or ''}"))
+    console.print(escape(doc.body))
     for q in doc.quotes:
-        console.print(f"[cyan]“{q.text}”[/] — {q.speaker or '?'} ({q.cue or ''})")
+        console.print(f"[cyan]“{escape(q.text)}”[/] — "
+                      + escape(f"{q.speaker or '?'} ({q.cue or ''})"))
     claims_table(console, doc.claims)
 
 
@@ -311,7 +317,8 @@ def ingest_table(console: Console, answer: IngestAnswer) -> None:
         colour = {"stored": "green", "near-duplicate": "cyan", "duplicate": "dim",
                   "error": "red"}[r.status]
         table.add_row(f"[{colour}]{r.status}[/]", str(r.id or ""), r.published or "?",
-                      r.outlet or "", (r.title or "")[:60], str(r.claims), r.message)
+                      escape(r.outlet or ""), escape((r.title or "")[:60]), str(r.claims),
+                      escape(r.message))
     console.print(table)
 
 
@@ -320,7 +327,8 @@ def ingest_table(console: Console, answer: IngestAnswer) -> None:
 @view(ScreeningAnswer, lambda a: [dumped(r, query=a.query, as_of=a.as_of) for r in a.results])
 def screening_table(console: Console, answer: ScreeningAnswer) -> None:
     algorithm = answer.provenance.algorithm
-    console.print(f"[bold]{answer.query}[/]" + (f" as of {answer.as_of}" if answer.as_of else "")
+    console.print(f"[bold]{escape(answer.query)}[/]"
+                  + (f" as of {answer.as_of}" if answer.as_of else "")
                   + f" — {algorithm.name} {algorithm.version}, threshold "
                   f"{answer.provenance.threshold}")
     if not answer.results:
@@ -328,13 +336,13 @@ def screening_table(console: Console, answer: ScreeningAnswer) -> None:
         return
     table = Table("score", "subject", "listing", "matched name", "lists", "decision")
     for r in answer.results:
-        lists = "\n".join(f"{d.source} {d.reference} {d.status}"
-                          + (f", listed on {d.listed_on}" if d.listed_on else "")
-                          for d in r.designations)
+        lists = escape("\n".join(f"{d.source} {d.reference} {d.status}"
+                                 + (f", listed on {d.listed_on}" if d.listed_on else "")
+                                 for d in r.designations))
         decision = r.decision
         mark = "" if decision is None else decision.verdict + (" (review)" if decision.review else "")
-        table.add_row(f"{r.score:.2f}", f"{r.subject.name} ({r.subject.id})", r.listing,
-                      f"{r.matched_name.value} [{r.matched_name.source}]", lists, mark)
+        table.add_row(f"{r.score:.2f}", escape(f"{r.subject.name} ({r.subject.id})"), r.listing,
+                      escape(f"{r.matched_name.value} [{r.matched_name.source}]"), lists, mark)
     console.print(table)
 
 
@@ -345,14 +353,15 @@ def comparison_table(console: Console, answer: Comparison) -> None:
                   f"at {answer.threshold}) — {e['formula']}; compared: {e['forms']['compared']}")
     table = Table("query word", "list word", "similarity", "how", "weight")
     for pair in e["pairs"]:
-        table.add_row(pair["query"], pair["name"], f"{pair['similarity']:.2f}", pair["how"],
-                      f"{pair['weight']:.2f}")
+        table.add_row(escape(pair["query"]), escape(pair["name"]), f"{pair['similarity']:.2f}",
+                      pair["how"], f"{pair['weight']:.2f}")
     console.print(table)
-    console.print(f"query coverage {e['query_coverage']}, name coverage {e['name_coverage']}; "
-                  f"unmatched: {e['unmatched_query'] or '-'} / {e['unmatched_name'] or '-'}")
+    console.print(escape(f"query coverage {e['query_coverage']}, name coverage "
+                         f"{e['name_coverage']}; unmatched: {e['unmatched_query'] or '-'} / "
+                         f"{e['unmatched_name'] or '-'}"))
 
 
 @view(DecisionAnswer, lambda a: [dumped(a.decision)])
 def decision_line(console: Console, answer: DecisionAnswer) -> None:
     d = answer.decision
-    console.print(f"recorded: {d.query!r} → {d.subject_id} is {d.verdict} (by {d.by})")
+    console.print(escape(f"recorded: {d.query!r} → {d.subject_id} is {d.verdict} (by {d.by})"))
