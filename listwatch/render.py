@@ -134,7 +134,9 @@ def cell(value: Any) -> str:
 
 def write_csv(rows: list[Row], out: TextIO) -> None:
     columns = list(dict.fromkeys(key for row in rows for key in row))
-    writer = csv.writer(out, lineterminator="\n")
+    # RFC 4180's CRLF: with it the writer also quotes a lone CR in a cell, which a "\n"
+    # terminator leaves bare (and a reader then splits the record there)
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
     writer.writerows([cell(row.get(c)) for c in columns] for row in rows)
 
