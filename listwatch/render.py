@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import csv
 import json
-from pathlib import Path
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
 from pydantic import BaseModel
