@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel
 from sqlalchemy.exc import SQLAlchemyError
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from typer.core import TyperGroup
 
@@ -93,7 +94,8 @@ def show(answer: BaseModel, fmt: Format, as_json: bool) -> None:
 
 
 def fail(message: str, code: int = 1) -> None:
-    errors.print(f"[bold red]error:[/] {message}")
+    # the message quotes what the user typed or a file held: text, never Rich markup
+    errors.print(f"[bold red]error:[/] {escape(message)}")
     raise typer.Exit(code)
 
 

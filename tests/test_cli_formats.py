@@ -77,3 +77,8 @@ def test_a_screening_batch_in_every_format(db, tmp_path):
     assert len(records) == rows and records[0]["subject.id"]
     table = run(db, "screen", "--batch", str(names)).stdout
     assert "no match at or above the threshold" in table and table.count("threshold 0.8") == 3
+
+
+def test_an_error_quoting_markup_like_text_is_printed_as_text(db):
+    result = run(db, "status", "[/] [bold]", code=1)
+    assert "'[/] [bold]'" in result.stderr and "Traceback" not in result.output
