@@ -6,7 +6,8 @@
 * ``csv`` — the same rows, nested fields flattened to ``a.b`` columns and lists written as JSON.
 
 A stream of answers (``screen --batch``) prints, in ``json``, one answer a line (JSON lines, as
-documented for batches); in the other formats the rows or tables of each answer in turn.
+documented for batches); in ``table`` each answer's one-line summary where its model registers one
+(else its table); in ``jsonl`` and ``csv`` the rows of every answer.
 
 The CSV guards spreadsheet users against hostile text: a cell that a spreadsheet would run as a
 formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is written with a
@@ -45,19 +46,23 @@ Row = dict[str, Any]
 
 @dataclass(frozen=True)
 class View:
-    """How one answer model renders: its table, and the rows of its JSONL and CSV."""
+    """How one answer model renders: its table, the rows of its JSONL and CSV, and the line
+    that stands for it among many (a batch)."""
 
     table: Callable[[Console, Any], None]
     rows: Callable[[Any], Iterable[Row]]
+    line: Callable[[Any], str] | None = None
 
 
 VIEWS: dict[type[BaseModel], View] = {}
 
 
-def view(model: type[M], rows: Callable[[M], Iterable[Row]]) -> Callable:
-    """Register the decorated function as ``model``'s table, and ``rows`` as its rows."""
+def view(model: type[M], rows: Callable[[M], Iterable[Row]],
+         line: Callable[[M], str] | None = None) -> Callable:
+    """Register the decorated function as ``model``'s table, ``rows`` as its rows and ``line``
+    as its summary in a batch."""
     def register(table: Callable[[Console, M], None]) -> Callable[[Console, M], None]:
-        VIEWS[model] = View(table, rows)
+        VIEWS[model] = View(table, rows, line)
         return table
     return register
 
@@ -84,7 +89,9 @@ def render_stream(answers: Iterable[BaseModel], fmt: str, console: Console, *,
         write_csv([row for a in answers for row in flat_rows(a)], out)
         return
     for answer in answers:
-        if fmt == "table":
+        if fmt == "table" and not single and (line := view_of(answer).line):
+            console.print(escape(line(answer)))
+        elif fmt == "table":
             view_of(answer).table(console, answer)
         elif fmt == "jsonl":
             for row in view_of(answer).rows(answer):
@@ -326,7 +333,15 @@ def ingest_table(console: Console, answer: IngestAnswer) -> None:
 
 # -- screening ----------------------------------------------------------------------------------
 
-@view(ScreeningAnswer, lambda a: [dumped(r, query=a.query, as_of=a.as_of) for r in a.results])
+def screening_line(answer: ScreeningAnswer) -> str:
+    """The name, and the subject it matches best."""
+    top = answer.results[0] if answer.results else None
+    return f"{answer.query}: " + (f"{top.subject.name} ({top.score:.2f}, {top.listing})"
+                                  if top else "no match")
+
+
+@view(ScreeningAnswer, lambda a: [dumped(r, query=a.query, as_of=a.as_of) for r in a.results],
+      line=screening_line)
 def screening_table(console: Console, answer: ScreeningAnswer) -> None:
     algorithm = answer.provenance.algorithm
     console.print(f"[bold]{escape(answer.query)}[/]"

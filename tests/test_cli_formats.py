@@ -75,8 +75,11 @@ def test_a_screening_batch_in_every_format(db, tmp_path):
     records = list(csv.DictReader(io.StringIO(
         run(db, "screen", "--batch", str(names), "--format", "csv").stdout, newline="")))
     assert len(records) == rows and records[0]["subject.id"]
-    table = run(db, "screen", "--batch", str(names)).stdout
-    assert "no match at or above the threshold" in table and table.count("threshold 0.8") == 3
+    table = run(db, "screen", "--batch", str(names)).stdout.splitlines()
+    assert len(table) == 3 and table[1] == "Nobody Whatsoever Zzyzx: no match"
+    top = answers[2]["results"][0]
+    assert table[2] == (f"Хайят Тахрир аш-Шам: {top['subject']['name']} ({top['score']:.2f}, "
+                        f"{top['listing']})")
 
 
 def test_an_error_quoting_markup_like_text_is_printed_as_text(db):

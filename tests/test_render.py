@@ -204,6 +204,9 @@ def test_a_batch_prints_one_json_answer_a_line_and_one_csv_header():
     render.render_stream(iter([answer, answer]), "csv", Console(file=out))
     records = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
     assert len(records) == 1 + 4 and records[0][0] == "query"
+    out = io.StringIO()
+    render.render_stream(iter([answer, answer]), "table", Console(file=out, width=300))
+    assert out.getvalue().splitlines() == [f"{NAME}: {NAME} (0.93, listed)"] * 2
 
 
 def test_an_unknown_format_or_model_is_refused():
