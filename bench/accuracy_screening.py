@@ -121,29 +121,29 @@ def main() -> None:
         by_kind: dict[str, list[int]] = {}
         misses = []
         for kind, query, subject in positives:
-            results = api.screen_with(screener, query, threshold=threshold, limit=5)["results"]
+            results = api.screen_with(screener, query, threshold=threshold, limit=5).results
             stats = by_kind.setdefault(kind, [0, 0])
             stats[1] += 1
-            if results and results[0]["subject"]["id"] == subject:
+            if results and results[0].subject.id == subject:
                 tp += 1
                 stats[0] += 1
             elif results:
                 fp += 1
                 fn += 1
-                misses.append((query, results[0]["subject"]["name"]))
+                misses.append((query, results[0].subject.name))
             else:
                 fn += 1
                 misses.append((query, None))
         neg_fp = 0
         neg_hits = []
         for query in negatives:
-            results = api.screen_with(screener, query, threshold=threshold, limit=1)["results"]
+            results = api.screen_with(screener, query, threshold=threshold, limit=1).results
             if results:
                 neg_fp += 1
-                neg_hits.append((query, results[0]["subject"]["name"], results[0]["score"]))
+                neg_hits.append((query, results[0].subject.name, results[0].score))
         for query, forbidden in lookalikes:
-            results = api.screen_with(screener, query, threshold=threshold, limit=10)["results"]
-            if any(r["subject"]["id"] == forbidden for r in results):
+            results = api.screen_with(screener, query, threshold=threshold, limit=10).results
+            if any(r.subject.id == forbidden for r in results):
                 neg_fp += 1
                 neg_hits.append((query, forbidden, None))
         fp_total = fp + neg_fp

@@ -1,31 +1,36 @@
-"""The ``listwatch`` command line. Every command takes ``--json``; without it, Rich tables."""
+"""The ``listwatch`` command line. Every command takes ``--format table|json|jsonl|csv`` (and
+``--json``, its shorthand); answers are typed models printed through :mod:`listwatch.render`."""
 
 from __future__ import annotations
 
 import datetime as dt
 import getpass
-import json
 import os
 import sys
 from contextlib import nullcontext
+from enum import Enum
 from pathlib import Path
-from typing import Any, Optional
+from typing import Optional
 
 import typer
 import yaml
+from pydantic import BaseModel
 from sqlalchemy.exc import SQLAlchemyError
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 from typer.core import TyperGroup
 
-from listwatch import dossier, sources
+from listwatch import dossier, render, sources
 from listwatch.errors import ListwatchError
 from listwatch.ledger import queries
 from listwatch.ledger.importer import (
     DEFAULT_MAX_REMOVAL_SHARE, ImportRefused, import_paths, parse_observed, utcnow,
 )
 from listwatch.ledger.linking import add_judgements
+from listwatch.ledger.models import ImportsAnswer, JudgementsAnswer, UpdatesAnswer
+from listwatch.news.models import IngestAnswer
+from listwatch.screening.models import DecisionAnswer
 from listwatch.store import DEFAULT_DB, Judgement, SchemaNotCurrent, Store
 
 app = typer.Typer(add_completion=False,
@@ -40,7 +45,10 @@ console = Console(stderr=False)
 # Error messages are never hard-wrapped: they name files and places that a reader (or a script)
 # must be able to copy whole, whatever the terminal width.
 errors = Console(stderr=True, soft_wrap=True)
-JSON_OPTION = typer.Option(False, "--json", help="Print JSON instead of tables.")
+JSON_OPTION = typer.Option(False, "--json", help="Print JSON instead of tables (--format json).")
+Format = Enum("Format", {name: name for name in render.FORMATS}, type=str)
+FORMAT_OPTION = typer.Option(
+    "table", "--format", help="table, json, jsonl (one row a line) or csv (the same rows).")
 
 
 class State:
@@ -74,12 +82,20 @@ def open_store(*, upgrade: bool = False) -> Store:
     return store
 
 
-def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+def output_format(fmt: Format, as_json: bool) -> str:
+    """The format asked for: --json is --format json."""
+    if as_json and fmt.value not in ("table", "json"):
+        fail(f"--json and --format {fmt.value} ask for different formats", 2)
+    return "json" if as_json else fmt.value
+
+
+def show(answer: BaseModel, fmt: Format, as_json: bool) -> None:
+    render.render(answer, output_format(fmt, as_json), console)
 
 
 def fail(message: str, code: int = 1) -> None:
-    errors.print(f"[bold red]error:[/] {message}")
+    # the message quotes what the user typed or a file held: text, never Rich markup
+    errors.print(f"[bold red]error:[/] {escape(message)}")
     raise typer.Exit(code)
 
 
@@ -108,7 +124,7 @@ def lists_import(
         False, "--allow-mass-removal", help="Accept a snapshot that delists many records at once."),
     max_removal_share: float = typer.Option(
         DEFAULT_MAX_REMOVAL_SHARE, "--max-removal-share", help="Share that counts as mass removal."),
-    as_json: bool = JSON_OPTION,
+    fmt: Format = FORMAT_OPTION, as_json: bool = JSON_OPTION,
 ) -> None:
     """Import list files as snapshots (one transaction each)."""
     if source is not None and not sources.is_known(source):
@@ -118,9 +134,11 @@ def lists_import(
             parse_observed(observed_at, "option")
         except ImportRefused as exc:
             fail(f"--observed-at: {exc}")
+    fmt_name = output_format(fmt, as_json)
     store = open_store(upgrade=True)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=errors, disable=as_json, transient=True) as bar:
+                  TimeElapsedColumn(), console=errors, disable=fmt_name != "table",
+                  transient=True) as bar:
         task = bar.add_task("importing", total=None)
 
         def advance(done: int, total: int, label: str) -> None:
@@ -133,15 +151,7 @@ def lists_import(
                                    allow_mass_removal=allow_mass_removal, progress=advance)
         except ListwatchError as exc:
             fail(str(exc))
-    if as_json:
-        emit_json({"imports": [r.to_dict() for r in results]})
-    else:
-        table = Table("status", "source", "observed", "records", "files", "message")
-        for r in results:
-            colour = {"imported": "green", "unchanged": "dim", "refused": "red"}[r.status]
-            table.add_row(f"[{colour}]{r.status}[/]", r.source or "?", r.observed_on or "",
-                          str(r.records or ""), ", ".join(Path(f).name for f in r.files), r.message)
-        console.print(table)
+    render.render(ImportsAnswer(imports=results), fmt_name, console)
     if any(r.status == "refused" for r in results):
         raise typer.Exit(1)
 
@@ -153,7 +163,7 @@ def lists_update(
         None, "--mirror", help="Base URL of a mirror holding the files under their official names."),
     url: Optional[str] = typer.Option(None, "--url", help="Fetch the main file of ONE source here."),
     allow_mass_removal: bool = typer.Option(False, "--allow-mass-removal"),
-    as_json: bool = JSON_OPTION,
+    fmt: Format = FORMAT_OPTION, as_json: bool = JSON_OPTION,
 ) -> None:
     """Download lists from their official URLs and import them."""
     from listwatch.ledger.update import update
@@ -164,34 +174,19 @@ def lists_update(
     for source_id in chosen:
         if not sources.is_known(source_id):
             fail(f"unknown source {source_id!r}", 2)
-    with console.status("downloading", spinner="dots") if not as_json else nullcontext():
+    fmt_name = output_format(fmt, as_json)
+    with console.status("downloading", spinner="dots") if fmt_name == "table" else nullcontext():
         results = update(open_store(upgrade=True), chosen, mirror=mirror, url=url,
                          allow_mass_removal=allow_mass_removal)
-    if as_json:
-        emit_json({"updates": [r.to_dict() for r in results]})
-    else:
-        table = Table("status", "source", "observed", "records", "message")
-        for r in results:
-            table.add_row(r.status, r.source or "", r.observed_on or "", str(r.records or ""),
-                          r.message)
-        console.print(table)
+    render.render(UpdatesAnswer(updates=results), fmt_name, console)
     if any(r.status in ("refused", "failed") for r in results):
         raise typer.Exit(1)
 
 
 @lists_app.command("sources")
-def lists_sources(as_json: bool = JSON_OPTION) -> None:
+def lists_sources(fmt: Format = FORMAT_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Known sources: ids, authorities, official URLs, last snapshot."""
-    rows = queries.source_overview(open_store())
-    if as_json:
-        emit_json({"sources": rows})
-        return
-    table = Table("id", "authority", "list", "snapshots", "last observed", "url")
-    for r in rows:
-        last = r["last_snapshot"]["observed_on"] if r["last_snapshot"] else "—"
-        table.add_row(r["id"], r["authority"], r["list"], str(r["snapshots"]), last,
-                      r["urls"].get("main", ""))
-    console.print(table)
+    show(queries.source_overview(open_store()), fmt, as_json)
 
 
 # -- queries ----------------------------------------------------------------------------------
@@ -199,89 +194,31 @@ def lists_sources(as_json: bool = JSON_OPTION) -> None:
 @app.command("status")
 def status(query: str = typer.Argument(..., help="Name, alias or list reference (QDe.137)."),
            as_of: Optional[str] = typer.Option(None, "--as-of", help="Date YYYY-MM-DD."),
-           as_json: bool = JSON_OPTION) -> None:
+           fmt: Format = FORMAT_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Who lists this subject, since when, under which name — as of a date."""
     try:
         answer = dossier.status(open_store(), query, valid_day(as_of))
     except queries.NotFound as exc:
         fail(str(exc))
-    if as_json:
-        emit_json(answer)
-        return
-    subject = answer["subject"]
-    console.print(f"[bold]{subject['name']}[/] ({subject['type']}, {subject['id']})"
-                  + (f" as of {answer['as_of']}" if answer["as_of"] else ""))
-    if answer["designations"]:
-        table = Table("list", "name on the list", "status", "programmes", "rests on")
-        for d in answer["designations"]:
-            listed = f"on {d['listed_on']}" if d["listed_on"] else "(the list gives no date)"
-            state = (f"[red]listed[/] {listed}" if d["status"] == "listed"
-                     else f"[yellow]delisted[/] {delisting_text(d)}")
-            table.add_row(f"{d['authority']}\n{d['source']} {d['reference']}", d["name"], state,
-                          ", ".join(d["programmes"]),
-                          f"as of {d['source']} {d['snapshot']['observed_on']}")
-        console.print(table)
-    else:
-        console.print(f"not listed as of {answer['as_of'] or 'today'} on any imported list")
-    print_rivals(answer["other_subjects"])
-    if answer.get("claims"):
-        console.print("[bold]In the news[/] (claims, not official status)")
-        print_claims(answer["claims"])
-
-
-def delisting_text(designation: dict) -> str:
-    """The legal delisting date, or the bracket of snapshots it happened between."""
-    if designation["delisted_on"]:
-        return f"on {designation['delisted_on']}"
-    between = designation["delisted_between"]
-    return f"between {between[0]} and {between[1]}" if between else ""
-
-
-def bracket_text(between: list | None) -> str:
-    """When an event without a legal date happened: between two snapshots, or by the first."""
-    if not between:
-        return "?"
-    if between[0] is None:
-        return f"by {between[1]}"
-    return f"between {between[0]} and {between[1] or '?'}"
-
-
-def event_day(event: dict) -> str:
-    """The day an event sorts by: its legal date, else the later end of its bracket."""
-    between = event["between"] or [None, None]
-    return event["valid_date"] or between[1] or between[0] or ""
-
-
-def print_rivals(others: list[dict]) -> None:
-    if others:
-        console.print("also matches: " + "; ".join(f"{o['name']} ({o['id']})" for o in others))
+    show(answer, fmt, as_json)
 
 
 @app.command("history")
-def history(query: str = typer.Argument(...), as_json: bool = JSON_OPTION) -> None:
+def history(query: str = typer.Argument(...), fmt: Format = FORMAT_OPTION,
+            as_json: bool = JSON_OPTION) -> None:
     """Every listing, amendment, delisting and relisting of a subject."""
     try:
         answer = queries.history(open_store(), query)
     except queries.NotFound as exc:
         fail(str(exc))
-    if as_json:
-        emit_json(answer)
-        return
-    console.print(f"[bold]{answer['subject']['name']}[/] ({answer['subject']['id']})")
-    # One kind of date: the list's own date of the event, or the two snapshots it fell between.
-    table = Table("date", "source", "reference", "event", "changes")
-    for e in sorted(answer["events"], key=event_day):
-        when = e["valid_date"] or bracket_text(e["between"])
-        table.add_row(when, e["source"], e["reference"], e["kind"], ", ".join(e["changes"]))
-    console.print(table)
-    print_rivals(answer["other_subjects"])
+    show(answer, fmt, as_json)
 
 
 @app.command("diff")
 def diff(source: str = typer.Argument(..., help="Source id, e.g. un-sc."),
          from_day: str = typer.Option(..., "--from", help="Date YYYY-MM-DD."),
          to_day: str = typer.Option(..., "--to", help="Date YYYY-MM-DD."),
-         as_json: bool = JSON_OPTION) -> None:
+         fmt: Format = FORMAT_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Records added, removed and amended between the snapshots in force on two dates."""
     if not sources.is_known(source):
         fail(f"unknown source {source!r}", 2)
@@ -292,15 +229,7 @@ def diff(source: str = typer.Argument(..., help="Source id, e.g. un-sc."),
         answer = queries.diff(open_store(), source, from_day, to_day)
     except queries.NotFound as exc:
         fail(str(exc))
-    if as_json:
-        emit_json(answer)
-        return
-    console.print(f"{source}: {answer['from_snapshot']['observed_on']} → "
-                  f"{answer['to_snapshot']['observed_on']}")
-    for kind in ("added", "removed", "amended"):
-        console.print(f"[bold]{kind}[/] ({len(answer[kind])})")
-        for entry in answer[kind]:
-            console.print(f"  {entry['reference']}  {entry['name']}")
+    show(answer, fmt, as_json)
 
 
 @app.command("export")
@@ -342,7 +271,7 @@ def ingest(inputs: list[str] = typer.Argument(..., help="Text/HTML/JSONL files, 
                False, "--follow-links",
                help="Fetch each feed item's page (same limits as every download); without it a "
                     "feed item is read from its own content."),
-           as_json: bool = JSON_OPTION) -> None:
+           fmt: Format = FORMAT_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Read news articles: body, quotes, dates, entities and designation claims (one
     transaction per document; seen documents are not stored twice)."""
     from listwatch.news.ingest import ingest as run_ingest
@@ -351,9 +280,11 @@ def ingest(inputs: list[str] = typer.Argument(..., help="Text/HTML/JSONL files, 
     if url and len(inputs) != 1:
         fail("--url needs exactly one input", 2)
     day = valid_day(published)
+    fmt_name = output_format(fmt, as_json)
     store = open_store(upgrade=True)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=errors, disable=as_json, transient=True) as bar:
+                  TimeElapsedColumn(), console=errors, disable=fmt_name != "table",
+                  transient=True) as bar:
         task = bar.add_task("loading the NLP pipeline", total=None)
         reader = Reader.for_store(store)
 
@@ -362,59 +293,27 @@ def ingest(inputs: list[str] = typer.Argument(..., help="Text/HTML/JSONL files, 
 
         results = run_ingest(store, inputs, published=day, outlet=outlet, url=url, reader=reader,
                              follow_links=follow_links, progress=advance)
-    if as_json:
-        emit_json({"documents": [r.to_dict() for r in results]})
-    else:
-        table = Table("status", "id", "published", "outlet", "title", "claims", "message")
-        for r in results:
-            colour = {"stored": "green", "near-duplicate": "cyan", "duplicate": "dim",
-                      "error": "red"}[r.status]
-            table.add_row(f"[{colour}]{r.status}[/]", str(r.id or ""), r.published or "?",
-                          r.outlet or "", (r.title or "")[:60], str(r.claims), r.message)
-        console.print(table)
+    render.render(IngestAnswer(documents=results), fmt_name, console)
     if results and all(r.status == "error" for r in results):
         raise typer.Exit(1)
-
-
-def print_claims(claims: list[dict]) -> None:
-    table = Table("id", "doc", "date", "subject", "authority", "action", "modality", "actor",
-                  "condition")
-    for c in claims:
-        subject = c["subject"]["name"] if c["subject"] else f"{c['subject_text']} (unlinked)"
-        table.add_row(str(c["id"]), str(c["document"]), c["date"] or "?", subject,
-                      c["authority"] or "?", c["action"], c["modality"], c["actor"] or "",
-                      c["condition"] or "")
-    console.print(table)
 
 
 @app.command("claims")
 def claims(subject: Optional[str] = typer.Option(None, "--subject", help="Name, alias or reference."),
            authority: Optional[str] = typer.Option(None, "--authority", help="Whose list (US, UN, Russia …)."),
-           as_json: bool = JSON_OPTION) -> None:
+           fmt: Format = FORMAT_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Designation claims read from the news (who says a subject is, or should be, listed)."""
-    answer = dossier.claims(open_store(), subject, authority)
-    if as_json:
-        emit_json(answer)
-    else:
-        print_claims(answer["claims"])
+    show(dossier.claims(open_store(), subject, authority), fmt, as_json)
 
 
 @app.command("doc")
 def doc(document_id: int = typer.Argument(..., help="Document id (from ingest)."),
-        as_json: bool = JSON_OPTION) -> None:
+        fmt: Format = FORMAT_OPTION, as_json: bool = JSON_OPTION) -> None:
     """One ingested document: metadata, body, removed blocks, quotes, entities, dates, claims."""
     answer = dossier.document(open_store(), document_id)
     if answer is None:
         fail(f"no document {document_id}")
-    if as_json:
-        emit_json(answer)
-        return
-    console.print(f"[bold]{answer['title'] or '(no title)'}[/]  {answer['outlet'] or ''} "
-                  f"{answer['published'] or ''}  {answer['author'] or ''}")
-    console.print(answer["body"])
-    for q in answer["quotes"]:
-        console.print(f"[cyan]“{q['text']}”[/] — {q['speaker'] or '?'} ({q['cue'] or ''})")
-    print_claims(answer["claims"])
+    show(answer, fmt, as_json)
 
 
 # -- subjects ---------------------------------------------------------------------------------
@@ -422,7 +321,7 @@ def doc(document_id: int = typer.Argument(..., help="Document id (from ingest)."
 @subjects_app.command("judge")
 def subjects_judge(file: Path = typer.Argument(..., help="YAML judgements file."),
                    by: Optional[str] = typer.Option(None, "--by", help="Analyst (default: OS user)."),
-                   as_json: bool = JSON_OPTION) -> None:
+                   fmt: Format = FORMAT_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Apply analyst merges and splits, e.g.::
 
         merge:
@@ -441,10 +340,7 @@ def subjects_judge(file: Path = typer.Argument(..., help="YAML judgements file."
     if unknown:  # a judgement on a record the ledger lacks would be stored and do nothing
         fail(f"{file}: not in the ledger: {', '.join(unknown)}")
     count = add_judgements(store, judgements, utcnow())
-    if as_json:
-        emit_json({"judgements": len(judgements), "subjects": count})
-    else:
-        console.print(f"{len(judgements)} judgements recorded; {count} subjects after relinking")
+    show(JudgementsAnswer(judgements=len(judgements), subjects=count), fmt, as_json)
 
 
 def read_judgements(path: Path, by: str) -> list[Judgement]:
@@ -471,24 +367,14 @@ def _record_key(text: str) -> tuple[str, str]:
 
 
 @subjects_app.command("show")
-def subjects_show(query: str = typer.Argument(...), as_json: bool = JSON_OPTION) -> None:
+def subjects_show(query: str = typer.Argument(...), fmt: Format = FORMAT_OPTION,
+                  as_json: bool = JSON_OPTION) -> None:
     """A subject's linked records and why each was linked."""
-    store = open_store()
     try:
-        subject_id, others = queries.resolve_subject(store, query)
+        answer = queries.subject_answer(open_store(), query)
     except queries.NotFound as exc:
         fail(str(exc))
-    subject = {**queries.subject_summary(store, subject_id),
-               "other_subjects": [queries.brief(store, s) for s in others]}
-    if as_json:
-        emit_json(subject)
-        return
-    console.print(f"[bold]{subject['name']}[/] ({subject['type']}, {subject['id']})")
-    table = Table("source", "reference", "reason")
-    for m in subject["members"]:
-        table.add_row(m["source"], m["reference"], m["reason"])
-    console.print(table)
-    print_rivals(subject["other_subjects"])
+    show(answer, fmt, as_json)
 
 
 # -- screening --------------------------------------------------------------------------------
@@ -519,7 +405,7 @@ def screen_name(
     limit: int = typer.Option(10, "--limit", help="Most subjects per name."),
     batch: Optional[Path] = typer.Option(
         None, "--batch", help="File with one name per line ('-': stdin); prints JSONL with --json."),
-    as_json: bool = JSON_OPTION,
+    fmt: Format = FORMAT_OPTION, as_json: bool = JSON_OPTION,
 ) -> None:
     """Screen NAME (the default: `listwatch screen NAME` is `listwatch screen name NAME`)."""
     from listwatch.screening import api as screening
@@ -536,43 +422,13 @@ def screen_name(
             except OSError as exc:
                 fail(f"{batch}: {exc}")
             names = [line.strip() for line in text.splitlines() if line.strip()]
-            for answer in screening.screen_many(store, names, **options):
-                if as_json:
-                    sys.stdout.write(json.dumps(answer, ensure_ascii=False, default=str) + "\n")
-                else:
-                    top = answer["results"][0] if answer["results"] else None
-                    console.print(f"{answer['query']}: " + (
-                        f"{top['subject']['name']} ({top['score']:.2f}, {top['listing']})"
-                        if top else "no match"))
+            render.render_stream(screening.screen_many(store, names, **options),
+                                 output_format(fmt, as_json), console)
             return
         answer = screening.screen(store, name, **options)
     except screening.ScreeningError as exc:
         fail(str(exc), 2)
-    if as_json:
-        emit_json(answer)
-        return
-    _print_screening(answer)
-
-
-def _print_screening(answer: dict) -> None:
-    algorithm = answer["provenance"]["algorithm"]
-    console.print(f"[bold]{answer['query']}[/]" + (f" as of {answer['as_of']}" if answer["as_of"] else "")
-                  + f" — {algorithm['name']} {algorithm['version']}, threshold "
-                  f"{answer['provenance']['threshold']}")
-    if not answer["results"]:
-        console.print("no match at or above the threshold")
-        return
-    table = Table("score", "subject", "listing", "matched name", "lists", "decision")
-    for r in answer["results"]:
-        lists = "\n".join(f"{d['source']} {d['reference']} {d['status']}"
-                          + (f", listed on {d['listed_on']}" if d["listed_on"] else "")
-                          for d in r["designations"])
-        decision = r["decision"]
-        mark = "" if decision is None else decision["verdict"] + (" (review)" if decision["review"] else "")
-        table.add_row(f"{r['score']:.2f}", f"{r['subject']['name']} ({r['subject']['id']})",
-                      r["listing"], f"{r['matched_name']['value']} [{r['matched_name']['source']}]",
-                      lists, mark)
-    console.print(table)
+    show(answer, fmt, as_json)
 
 
 @screen_app.command("compare")
@@ -580,7 +436,7 @@ def screen_compare(
     name1: str = typer.Argument(..., help="The screened name."),
     name2: str = typer.Argument(..., help="The list name it is compared with."),
     type_: Optional[str] = typer.Option(None, "--type", help="person or organization."),
-    as_json: bool = JSON_OPTION,
+    fmt: Format = FORMAT_OPTION, as_json: bool = JSON_OPTION,
 ) -> None:
     """Score NAME1 against NAME2 as the screener would, and explain it (no database)."""
     from listwatch.screening import compare
@@ -589,19 +445,7 @@ def screen_compare(
         answer = compare(name1, name2, type_)
     except ValueError as exc:
         fail(str(exc), 2)
-    if as_json:
-        emit_json(answer)
-        return
-    e = answer["explanation"]
-    console.print(f"[bold]{answer['score']:.4f}[/] ({'match' if answer['match'] else 'no match'} "
-                  f"at {answer['threshold']}) — {e['formula']}; compared: {e['forms']['compared']}")
-    table = Table("query word", "list word", "similarity", "how", "weight")
-    for pair in e["pairs"]:
-        table.add_row(pair["query"], pair["name"], f"{pair['similarity']:.2f}", pair["how"],
-                      f"{pair['weight']:.2f}")
-    console.print(table)
-    console.print(f"query coverage {e['query_coverage']}, name coverage {e['name_coverage']}; "
-                  f"unmatched: {e['unmatched_query'] or '-'} / {e['unmatched_name'] or '-'}")
+    show(answer, fmt, as_json)
 
 
 @screen_app.command("decide")
@@ -612,7 +456,7 @@ def screen_decide(
     match: bool = typer.Option(False, "--match", help="A true match."),
     note: Optional[str] = typer.Option(None, "--note", help="Why."),
     by: Optional[str] = typer.Option(None, "--by", help="Analyst (default: OS user)."),
-    as_json: bool = JSON_OPTION,
+    fmt: Format = FORMAT_OPTION, as_json: bool = JSON_OPTION,
 ) -> None:
     """Remember that QUERY is (--match) or is not (--false-positive) SUBJECT_ID."""
     from listwatch.screening import api as screening
@@ -625,11 +469,7 @@ def screen_decide(
                                     by or getpass.getuser(), note)
     except screening.ScreeningError as exc:
         fail(str(exc))
-    if as_json:
-        emit_json({"decision": decision})
-    else:
-        console.print(f"recorded: {query!r} → {subject_id} is {decision['verdict']} "
-                      f"(by {decision['by']})")
+    show(DecisionAnswer(decision=decision), fmt, as_json)
 
 
 # -- db and serve -----------------------------------------------------------------------------

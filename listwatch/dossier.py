@@ -6,9 +6,23 @@ The ledger never imports the news layer; this module composes the two for the CL
 from __future__ import annotations
 
 from listwatch.ledger import queries
+from listwatch.ledger.models import LedgerStatus
 from listwatch.names import token_key
 from listwatch.news.mentions.authorities import authority_gazetteer
+from listwatch.news.models import Claim, ClaimsAnswer, Document
 from listwatch.store import Store
+
+
+class StatusAnswer(LedgerStatus):
+    """`status`: the official designations, and the news claims about the subject beside them
+    (claims never change official status)."""
+
+    claims: list[Claim]
+
+
+# A document's analysis is read as the reader stored it; a part an older reader did not store
+# is an empty list, not a missing field.
+ANALYSIS = ("quotes", "entities", "dates", "subheadings", "notes")
 
 
 def authority_name(text: str) -> str:
@@ -26,12 +40,12 @@ def authority_name(text: str) -> str:
 def subject_claims(store: Store, subject_id: str) -> list[dict]:
     """Claims linked to the subject, and unlinked claims whose subject text is one of its names."""
     summary = queries.subject_summary(store, subject_id)
-    keys = {token_key(n) for n in [summary["name"], *summary["aliases"]]}
+    keys = {token_key(n) for n in [summary.name, *summary.aliases]}
     texts = [t for t in store.unlinked_subject_texts() if t and token_key(t) in keys]
     return store.claims(subject_ids=[subject_id], subject_texts=texts)
 
 
-def once(claims: list[dict]) -> list[dict]:
+def once(claims: list[dict]) -> list[Claim]:
     """Each statement once: a wire copy stored as a twin repeats its original's claims word for
     word; the first stays, with ``documents`` listing every document that makes it."""
     kept: dict[tuple, dict] = {}
@@ -42,16 +56,15 @@ def once(claims: list[dict]) -> list[dict]:
             kept[key]["documents"].append(c["document"])
         else:
             kept[key] = {**c, "documents": [c["document"]]}
-    return list(kept.values())
+    return [Claim(**c) for c in kept.values()]
 
 
-def status(store: Store, query: str, as_of: str | None = None) -> dict:
+def status(store: Store, query: str, as_of: str | None = None) -> StatusAnswer:
     answer = queries.status(store, query, as_of)
-    answer["claims"] = once(subject_claims(store, answer["subject"]["id"]))
-    return answer
+    return StatusAnswer(**dict(answer), claims=once(subject_claims(store, answer.subject.id)))
 
 
-def claims(store: Store, subject: str | None = None, authority: str | None = None) -> dict:
+def claims(store: Store, subject: str | None = None, authority: str | None = None) -> ClaimsAnswer:
     if subject:
         try:
             subject_id, _ = queries.resolve_subject(store, subject)
@@ -64,12 +77,13 @@ def claims(store: Store, subject: str | None = None, authority: str | None = Non
     if authority:
         wanted = authority_name(authority)
         found = [c for c in found if c["authority"] == wanted]
-    return {"claims": once(found)}
+    return ClaimsAnswer(claims=once(found))
 
 
-def document(store: Store, document_id: int) -> dict | None:
+def document(store: Store, document_id: int) -> Document | None:
     doc = store.document(document_id)
     if doc is None:
         return None
-    doc["claims"] = store.claims(document_id=document_id)
-    return doc
+    analysis = {part: doc.pop(part, None) or [] for part in ANALYSIS}
+    # the document's own claims, each once (one document: ``documents`` is that document)
+    return Document(**doc, **analysis, claims=once(store.claims(document_id=document_id)))

@@ -25,11 +25,17 @@ from fastapi.security import APIKeyHeader
 from listwatch import dossier, sources
 from listwatch.api import match as matching
 from listwatch.api import models
+from listwatch.dossier import StatusAnswer
 from listwatch.ledger import queries
 from listwatch.ledger.importer import MAX_FILE_BYTES, ImportRefused, import_paths
-from listwatch.news.ingest import IngestResult, ingest_document
+from listwatch.ledger.models import (
+    DiffAnswer, HistoryAnswer, ImportsAnswer, SourcesAnswer, SubjectAnswer,
+)
+from listwatch.news.ingest import ingest_document
+from listwatch.news.models import ClaimsAnswer, Document, IngestResult
 from listwatch.news.intake import RawDocument
 from listwatch.screening import api as screening
+from listwatch.screening.models import DecisionAnswer, ScreeningAnswer
 from listwatch.store import Store
 from listwatch.web import add_pages
 
@@ -94,19 +100,19 @@ def day_text(day: dt.date | None) -> str | None:
 
 
 def add_read_routes(app: FastAPI, store: Store) -> None:
-    @app.get("/status", response_model=models.StatusAnswer, responses=ERRORS, tags=["ledger"])
+    @app.get("/status", response_model=StatusAnswer, responses=ERRORS, tags=["ledger"])
     def status(q: Annotated[str, Query(min_length=1, description="Name, alias or list reference.")],
                as_of: Day = None):
         """Who lists this subject, since when, under which name, as of a date; with the news
         claims about it."""
         return read(store, lambda: dossier.status(store, q, day_text(as_of)))
 
-    @app.get("/history", response_model=models.HistoryAnswer, responses=ERRORS, tags=["ledger"])
+    @app.get("/history", response_model=HistoryAnswer, responses=ERRORS, tags=["ledger"])
     def history(q: Annotated[str, Query(min_length=1)]):
         """Every listing, amendment, delisting and relisting of a subject."""
         return read(store, lambda: queries.history(store, q))
 
-    @app.get("/diff/{source}", response_model=models.DiffAnswer, responses=ERRORS, tags=["ledger"])
+    @app.get("/diff/{source}", response_model=DiffAnswer, responses=ERRORS, tags=["ledger"])
     def diff(source: Annotated[str, Path(description="Source id, e.g. un-sc.")],
              from_day: Annotated[dt.date, Query(alias="from")],
              to_day: Annotated[dt.date, Query(alias="to")]):
@@ -118,26 +124,22 @@ def add_read_routes(app: FastAPI, store: Store) -> None:
         return read(store, lambda: queries.diff(store, source, from_day.isoformat(),
                                                 to_day.isoformat()))
 
-    @app.get("/sources", response_model=models.SourcesAnswer, tags=["ledger"])
+    @app.get("/sources", response_model=SourcesAnswer, tags=["ledger"])
     def source_list():
         """Every official source, with its newest snapshot."""
-        return read(store, lambda: {"sources": queries.source_overview(store)})
+        return read(store, lambda: queries.source_overview(store))
 
-    @app.get("/subjects", response_model=models.SubjectAnswer, responses=ERRORS, tags=["ledger"])
+    @app.get("/subjects", response_model=SubjectAnswer, responses=ERRORS, tags=["ledger"])
     def subject(q: Annotated[str, Query(min_length=1)]):
         """A subject's linked records and why each was linked."""
-        def answer() -> dict:
-            subject_id, others = queries.resolve_subject(store, q)
-            return {**queries.subject_summary(store, subject_id),
-                    "other_subjects": [queries.brief(store, s) for s in others]}
-        return read(store, answer)
+        return read(store, lambda: queries.subject_answer(store, q))
 
-    @app.get("/claims", response_model=models.ClaimsAnswer, tags=["news"])
+    @app.get("/claims", response_model=ClaimsAnswer, tags=["news"])
     def claims(subject: str | None = None, authority: str | None = None):
         """Designation claims read from the news, for a subject and/or an authority."""
         return read(store, lambda: dossier.claims(store, subject, authority))
 
-    @app.get("/documents/{document_id}", response_model=models.DocumentAnswer, responses=ERRORS,
+    @app.get("/documents/{document_id}", response_model=Document, responses=ERRORS,
              tags=["news"])
     def document(document_id: int):
         """One ingested document: body, quotes, entities, dates and claims."""
@@ -146,7 +148,7 @@ def add_read_routes(app: FastAPI, store: Store) -> None:
             raise HTTPException(404, f"no document {document_id}")
         return answer
 
-    @app.get("/screen", response_model=models.ScreeningAnswer, responses=ERRORS,
+    @app.get("/screen", response_model=ScreeningAnswer, responses=ERRORS,
              tags=["screening"])
     def screen(q: Annotated[str, Query(min_length=1, description="The name, any script.")],
                type: str | None = None, as_of: Day = None,
@@ -162,9 +164,9 @@ def add_read_routes(app: FastAPI, store: Store) -> None:
         """Screen many names in one request."""
         as_of = day_text(request.as_of)
         threshold = screening.DEFAULT_THRESHOLD if request.threshold is None else request.threshold
-        return read(store, lambda: {"answers": list(screening.screen_many(
+        return read(store, lambda: models.BatchScreeningAnswer(answers=list(screening.screen_many(
             store, request.names, type_=request.type, as_of=as_of, threshold=threshold,
-            limit=request.limit))})
+            limit=request.limit))))
 
     @app.post("/match/{dataset}", response_model=models.EntityMatchResponse,
               response_model_by_alias=True, responses=ERRORS, tags=["screening"])
@@ -195,7 +197,7 @@ def add_write_routes(app: FastAPI, store: Store, key: str | None) -> None:
 
     readers = ArticleReaders(store)
 
-    @app.post("/lists/import", response_model=models.ImportAnswer, responses=WRITE_ERRORS,
+    @app.post("/lists/import", response_model=ImportsAnswer, responses=WRITE_ERRORS,
               dependencies=[Depends(writer)], tags=["ledger"],
               openapi_extra={"requestBody": {"required": True, "content": {
                   "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}})
@@ -219,14 +221,15 @@ def add_write_routes(app: FastAPI, store: Store, key: str | None) -> None:
                     date_from_name=date_from_filename, allow_mass_removal=allow_mass_removal)
             except ImportRefused as exc:
                 raise HTTPException(422, str(exc)) from None
-        answers = [{**r.to_dict(), "files": [FilePath(f).name for f in r.files]} for r in results]
-        refused = [f"{', '.join(a['files'])}: {a['message']}" for a in answers
-                   if a["status"] == "refused"]
+        # only the file's name: the server's temporary folder is none of the caller's business
+        answers = [r.model_copy(update={"files": [FilePath(f).name for f in r.files]})
+                   for r in results]
+        refused = [f"{', '.join(a.files)}: {a.message}" for a in answers if a.status == "refused"]
         if refused:
             raise HTTPException(422, "; ".join(refused))
-        return {"imports": answers}
+        return ImportsAnswer(imports=answers)
 
-    @app.post("/documents", response_model=models.IngestAnswer, responses=WRITE_ERRORS,
+    @app.post("/documents", response_model=IngestResult, responses=WRITE_ERRORS,
               dependencies=[Depends(writer)], tags=["news"])
     def ingest(request: models.ArticleRequest):
         """Read one article (text or HTML) into a document, its quotes, dates and designation
@@ -239,15 +242,16 @@ def add_write_routes(app: FastAPI, store: Store, key: str | None) -> None:
                                 outlet=request.outlet, url=request.url)
         if result.status == "error":
             raise HTTPException(422, result.message)
-        return result.to_dict()
+        return result
 
-    @app.post("/screening/decisions", response_model=models.DecisionAnswer,
+    @app.post("/screening/decisions", response_model=DecisionAnswer,
               responses=WRITE_ERRORS, dependencies=[Depends(writer)], tags=["screening"])
     def decide(request: models.DecisionRequest):
         """Remember that a screened name is (match) or is not (false-positive) a subject."""
         try:
-            return {"decision": screening.decide(store, request.query, request.subject_id,
-                                                 request.verdict, request.by, request.note)}
+            return DecisionAnswer(decision=screening.decide(
+                store, request.query, request.subject_id, request.verdict, request.by,
+                request.note))
         except screening.ScreeningError as exc:
             raise HTTPException(422, str(exc)) from None
 

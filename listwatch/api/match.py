@@ -12,6 +12,7 @@ from listwatch.api.models import (
 )
 from listwatch.screening import api as screening
 from listwatch.screening import scorer
+from listwatch.screening.models import ScreeningAnswer, ScreeningResult
 
 # FollowTheMoney schemata → the screener's subject types (None: any type).
 SCHEMA_TYPES = {"Person": "person", "Organization": "organization", "Company": "organization",
@@ -44,46 +45,46 @@ def query_type(example: EntityExample) -> str | None:
         raise MatchRequestError(f"schema {example.schema_!r} cannot be matched (use one of: {known})") from None
 
 
-def features(result: dict) -> dict[str, float]:
-    explanation = result["explanation"]
-    return {"name_score": result["score"],
+def features(result: ScreeningResult) -> dict[str, float]:
+    explanation = result.explanation
+    return {"name_score": result.score,
             "query_coverage": explanation.get("query_coverage", 0.0),
             "name_coverage": explanation.get("name_coverage", 0.0)}
 
 
-def scored_entity(result: dict, threshold: float) -> ScoredEntity:
-    subject, designations = result["subject"], result["designations"]
-    names = [result["matched_name"]["value"]]
+def scored_entity(result: ScreeningResult, threshold: float) -> ScoredEntity:
+    subject, designations = result.subject, result.designations
+    names = [result.matched_name.value]
     for d in designations:
-        names += [n for n in [d["name"], *d["names"]] if n and n not in names]
-    properties = {"name": [subject["name"]],
-                  "alias": [n for n in names if n != subject["name"]],
-                  "program": sorted({p for d in designations for p in d["programmes"]}),
-                  "topics": [TERROR_TOPIC] if result["listing"] == "listed" else []}
-    seen = [d["first_seen"] for d in designations if d.get("first_seen")]
-    last = [d["last_seen"] for d in designations if d.get("last_seen")]
+        names += [n for n in [d.name, *d.names] if n and n not in names]
+    properties = {"name": [subject.name],
+                  "alias": [n for n in names if n != subject.name],
+                  "program": sorted({p for d in designations for p in d.programmes}),
+                  "topics": [TERROR_TOPIC] if result.listing == "listed" else []}
+    seen = [d.first_seen for d in designations if d.first_seen]
+    last = [d.last_seen for d in designations if d.last_seen]
     return ScoredEntity(
-        id=subject["id"], caption=subject["name"],
-        schema=TYPE_SCHEMATA.get(subject["type"], "LegalEntity"),
+        id=subject.id, caption=subject.name,
+        schema=TYPE_SCHEMATA.get(subject.type, "LegalEntity"),
         properties={k: v for k, v in properties.items() if v},
-        datasets=sorted({d["source"] for d in designations}),
-        referents=sorted({f"{d['source']}:{d['reference']}" for d in designations}),
-        target=result["listing"] == "listed",
+        datasets=sorted({d.source for d in designations}),
+        referents=sorted({f"{d.source}:{d.reference}" for d in designations}),
+        target=result.listing == "listed",
         first_seen=min(seen) if seen else None, last_seen=max(last) if last else None,
-        score=result["score"], match=result["score"] >= threshold,
-        features=features(result), explanation=result["explanation"])
+        score=result.score, match=result.score >= threshold,
+        features=features(result), explanation=result.explanation)
 
 
-def best_per_subject(answers: list[dict], dataset: str | None) -> list[dict]:
+def best_per_subject(answers: list[ScreeningAnswer], dataset: str | None) -> list[ScreeningResult]:
     best: dict[str, dict] = {}
     for answer in answers:
-        for result in answer["results"]:
-            if dataset and not any(d["source"] == dataset for d in result["designations"]):
+        for result in answer.results:
+            if dataset and not any(d.source == dataset for d in result.designations):
                 continue
-            held = best.get(result["subject"]["id"])
-            if held is None or result["score"] > held["score"]:
-                best[result["subject"]["id"]] = result
-    return sorted(best.values(), key=lambda r: (-r["score"], r["subject"]["id"]))
+            held = best.get(result.subject.id)
+            if held is None or result.score > held.score:
+                best[result.subject.id] = result
+    return sorted(best.values(), key=lambda r: (-r.score, r.subject.id))
 
 
 def match_one(screener: screening.Screener, example: EntityExample, dataset: str | None, *,

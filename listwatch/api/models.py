@@ -1,9 +1,8 @@
-"""The HTTP API's answers as pydantic models (the OpenAPI schema at /docs is generated from them).
+"""The HTTP API's own models: requests, errors and the yente-compatible match shapes.
 
-Field names are those of the CLI's ``--json`` output (README). The domain layers still return
-dicts; these models validate them on the way out. Nested detail that the README does not pin down
-(a claim's spans, a document's entities …) is declared loosely and passes through unchanged
-(``extra="allow"``) rather than being silently dropped.
+The answers themselves are the domain's typed models, the same the CLI renders
+(:mod:`listwatch.ledger.models`, :mod:`listwatch.news.models`, :mod:`listwatch.screening.models`,
+:class:`listwatch.dossier.StatusAnswer`); the OpenAPI schema at /docs is generated from them.
 """
 
 from __future__ import annotations
@@ -13,193 +12,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-
-class Open(BaseModel):
-    """A model whose undeclared fields pass through to the JSON unchanged."""
-
-    model_config = ConfigDict(extra="allow")
+from listwatch.screening.models import ScreeningAnswer
 
 
 class Problem(BaseModel):
     """Every error: what went wrong, in words a caller can act on."""
 
     detail: str = Field(..., examples=["no subject named or referenced 'Xyz' in the ledger"])
-
-
-class SubjectBrief(Open):
-    id: str
-    name: str
-    type: str
-
-
-class Member(Open):
-    source: str
-    reference: str
-    reason: str
-    score: float | None = None
-
-
-class Subject(SubjectBrief):
-    aliases: list[str]
-    members: list[Member]
-
-
-class SubjectAnswer(Subject):
-    other_subjects: list[SubjectBrief]
-
-
-class SnapshotRef(Open):
-    observed_on: str
-    sha256: str
-
-
-class Designation(Open):
-    source: str
-    authority: str
-    reference: str
-    status: str = Field(..., examples=["listed", "delisted"])
-    listed_on: str | None
-    delisted_on: str | None
-    delisted_between: list[str | None] | None
-    programmes: list[str]
-    name: str
-    names: list[str]
-    legal_basis: str | None
-    first_seen: str | None
-    last_seen: str | None
-    snapshot: SnapshotRef | None
-
-
-class Claim(Open):
-    id: int
-    document: int
-    subject: SubjectBrief | None
-    subject_text: str | None
-    authority: str | None
-    action: str
-    modality: str
-    actor: str | None
-    condition: str | None
-    date: str | None
-    evidence: str
-    documents: list[int] = []
-
-
-class StatusAnswer(Open):
-    query: str
-    as_of: str | None
-    subject: Subject
-    designations: list[Designation]
-    other_subjects: list[SubjectBrief]
-    claims: list[Claim]
-
-
-class Event(Open):
-    source: str
-    reference: str
-    kind: str
-    valid_date: str | None
-    recorded_at: str
-    between: list[str | None] | None
-    changes: dict[str, Any]
-
-
-class HistoryAnswer(Open):
-    subject: Subject
-    events: list[Event]
-    other_subjects: list[SubjectBrief]
-
-
-class SnapshotBrief(Open):
-    id: int
-    observed_on: str
-    observed_at: str
-    sha256: str
-    records: int
-    files: list[str]
-
-
-class DiffEntry(Open):
-    reference: str
-    name: str
-
-
-class AmendedEntry(DiffEntry):
-    changes: dict[str, Any]
-
-
-class DiffAnswer(Open):
-    source: str
-    from_snapshot: SnapshotBrief
-    to_snapshot: SnapshotBrief
-    added: list[DiffEntry]
-    removed: list[DiffEntry]
-    amended: list[AmendedEntry]
-
-
-class ClaimsAnswer(Open):
-    claims: list[Claim]
-
-
-class DocumentAnswer(Open):
-    id: int
-    url: str | None
-    title: str | None
-    outlet: str | None
-    published: str | None
-    body: str
-    quotes: list[dict[str, Any]]
-    claims: list[Claim]
-
-
-class SourceRow(Open):
-    id: str
-    authority: str
-    list: str
-    urls: dict[str, str]
-    keeps_removed: bool
-    snapshots: int
-    last_snapshot: SnapshotBrief | None
-
-
-class SourcesAnswer(Open):
-    sources: list[SourceRow]
-
-
-class MatchedName(Open):
-    value: str
-    script: str | None
-    kind: str
-    quality: str
-    source: str
-    reference: str
-
-
-class Decision(Open):
-    verdict: str
-    by: str
-    at: str
-    note: str | None
-    query: str
-    review: bool
-    review_reason: str | None
-
-
-class ScreeningResult(Open):
-    subject: SubjectBrief
-    score: float
-    listing: str = Field(..., examples=["listed", "formerly-listed", "not-listed-as-of"])
-    matched_name: MatchedName
-    explanation: dict[str, Any]
-    designations: list[Designation]
-    decision: Decision | None
-
-
-class ScreeningAnswer(Open):
-    query: str
-    as_of: str | None
-    results: list[ScreeningResult]
-    provenance: dict[str, Any]
 
 
 class BatchScreeningRequest(BaseModel):
@@ -222,24 +41,6 @@ class DecisionRequest(BaseModel):
     note: str | None = None
 
 
-class DecisionAnswer(BaseModel):
-    decision: dict[str, Any]
-
-
-class ImportResult(Open):
-    source: str | None
-    files: list[str]
-    status: str = Field(..., examples=["imported", "unchanged"])
-    message: str
-    snapshot_id: int | None
-    observed_on: str | None
-    records: int | None
-
-
-class ImportAnswer(BaseModel):
-    imports: list[ImportResult]
-
-
 class ArticleRequest(BaseModel):
     """One article to ingest: its text or its HTML page, and what the caller knows of it."""
 
@@ -248,21 +49,6 @@ class ArticleRequest(BaseModel):
     url: str | None = None
     published: dt.date | None = None
     outlet: str | None = None
-
-
-class IngestAnswer(Open):
-    """As one entry of `listwatch ingest --json`'s ``documents``."""
-
-    source: str
-    status: str = Field(..., examples=["stored", "duplicate", "near-duplicate", "error"])
-    id: int | None
-    title: str | None
-    outlet: str | None
-    published: str | None
-    url: str | None
-    claims: int
-    twin_of: int | None
-    message: str
 
 
 # -- yente-compatible matching (POST /match/{dataset}) -------------------------------------------

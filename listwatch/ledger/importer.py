@@ -15,6 +15,7 @@ from pathlib import Path
 from listwatch import sources
 from listwatch.errors import ListwatchError, RefusedAsPartial
 from listwatch.ledger import linking
+from listwatch.ledger.models import ImportResult
 from listwatch.ledger.events import (
     SnapshotView, derive_events, event_facts, field_changes, part_view,
 )
@@ -56,22 +57,6 @@ class ImportUnit:
     def lead(self) -> InputFile:
         """The file the snapshot stands on: the main file, or the delta."""
         return next(self.files[p] for p in SNAPSHOT_PARTS if p in self.files)
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    source: str | None
-    files: tuple[str, ...]
-    status: str  # "imported" | "unchanged" | "refused" | "failed" (download failed)
-    message: str
-    snapshot_id: int | None = None
-    observed_on: str | None = None
-    records: int | None = None
-
-    def to_dict(self) -> dict:
-        return {"source": self.source, "files": list(self.files), "status": self.status,
-                "message": self.message, "snapshot_id": self.snapshot_id,
-                "observed_on": self.observed_on, "records": self.records}
 
 
 @dataclass(frozen=True)
@@ -391,10 +376,11 @@ def import_unit(store: Store, unit: ImportUnit, *, observed_at: str | None = Non
         store.ensure_source(source.id, source.authority, source.list_name, source.url)
         existing = store.snapshot_by_hash(source.id, sha)
         if existing is not None:
-            return ImportResult(source.id, files, "unchanged",
-                                f"already imported as snapshot {existing.id} "
-                                f"(observed {existing.observed_on})", existing.id,
-                                existing.observed_on, existing.record_count)
+            return ImportResult(source=source.id, files=files, status="unchanged",
+                                message=f"already imported as snapshot {existing.id} "
+                                        f"(observed {existing.observed_on})",
+                                snapshot_id=existing.id, observed_on=existing.observed_on,
+                                records=existing.record_count)
         if not allow_mass_removal:
             previous, following = neighbours(store, source.id, observed)
             if previous is None and following is None:
@@ -409,8 +395,9 @@ def import_unit(store: Store, unit: ImportUnit, *, observed_at: str | None = Non
             files=[Path(f).name for f in files])
         store_records(store, source.id, snapshot_id, records.values(), facts)
         rebuild_events(store, source.id)
-    return ImportResult(source.id, files, "imported", f"{len(records)} records", snapshot_id,
-                        observed.on, len(records))
+    return ImportResult(source=source.id, files=files, status="imported",
+                        message=f"{len(records)} records", snapshot_id=snapshot_id,
+                        observed_on=observed.on, records=len(records))
 
 
 def applied_delta(store: Store, unit: ImportUnit, observed: ObservedAt) -> ParsedList:
@@ -475,7 +462,7 @@ def import_paths(store: Store, paths: Sequence[str | Path], *, source_id: str | 
         try:
             inputs.append(recognise(str(path), read_bounded(path), source_id))
         except (ListwatchError, KeyError, OSError) as exc:
-            results.append(ImportResult(None, (str(path),), "refused", str(exc).strip('"')))
+            results.append(ImportResult.refused(None, [str(path)], str(exc).strip('"')))
     units = group_units(inputs)
     for done, unit in enumerate(units, start=1):
         files = tuple(unit.files[p].path for p in sorted(unit.files))
@@ -485,7 +472,7 @@ def import_paths(store: Store, paths: Sequence[str | Path], *, source_id: str | 
                                        max_removal_share=max_removal_share,
                                        allow_mass_removal=allow_mass_removal))
         except ListwatchError as exc:
-            results.append(ImportResult(unit.source.id, files, "refused", str(exc)))
+            results.append(ImportResult.refused(unit.source.id, files, str(exc)))
         if progress:
             progress(done, len(units), Path(files[0]).name)
     if relink and any(r.status == "imported" for r in results):

@@ -1,7 +1,8 @@
 """Answers from the ledger: status as of a date, history, and the diff of two snapshots.
 
-Every answer is plain data ready for JSON. Dates are ISO; a date we do not know is null, and
-where only a bracket is known (delisted between two snapshots) the bracket is given instead.
+Every answer is a typed model (:mod:`listwatch.ledger.models`) that the faces render. Dates are
+ISO; a date we do not know is null, and where only a bracket is known (delisted between two
+snapshots) the bracket is given instead.
 """
 
 from __future__ import annotations
@@ -12,6 +13,10 @@ from listwatch.errors import NotFoundError
 from listwatch import sources
 from listwatch.ledger.asof import designation_as_of
 from listwatch.ledger.events import field_changes, merge_changes, part_view
+from listwatch.ledger.models import (
+    AmendedEntry, Designation, DiffAnswer, DiffEntry, Event, HistoryAnswer, LedgerStatus, Member,
+    SnapshotBrief, SourceRow, SourcesAnswer, Subject, SubjectAnswer, SubjectBrief,
+)
 from listwatch.ledger.subjects import (
     PRIMARY, STRONG, WEAK, acronym, link_key, name_variants,
 )
@@ -115,7 +120,7 @@ def _not_found_message(index: ScreeningIndex, text: str, scores: dict[str, float
     return f"no subject named or referenced {text!r} in the ledger{hint}"
 
 
-def subject_summary(store: Store, subject_id: str) -> dict:
+def subject_summary(store: Store, subject_id: str) -> Subject:
     subject = store.subject(subject_id)
     members = [(m["source"], m["reference"]) for m in subject["members"]]
     aliases, seen = [], {token_key(subject["name"])}
@@ -123,8 +128,15 @@ def subject_summary(store: Store, subject_id: str) -> dict:
         if name["key"] not in seen:
             seen.add(name["key"])
             aliases.append(name["value"])
-    return {"id": subject["id"], "name": subject["name"], "type": subject["type"],
-            "aliases": aliases, "members": subject["members"]}
+    return Subject(id=subject["id"], name=subject["name"], type=subject["type"], aliases=aliases,
+                   members=[Member(**m) for m in subject["members"]])
+
+
+def subject_answer(store: Store, query: str) -> SubjectAnswer:
+    """`subjects show`: the subject a query designates, its linked entries and why."""
+    subject_id, others = resolve_subject(store, query)
+    return SubjectAnswer(**dict(subject_summary(store, subject_id)),
+                         other_subjects=[brief(store, s) for s in others])
 
 
 def _record(store: Store, version_id: int) -> Record:
@@ -132,45 +144,46 @@ def _record(store: Store, version_id: int) -> Record:
 
 
 def designation(store: Store, source_id: str, reference: str, as_of: str | None,
-                authorities: dict[str, dict]) -> dict | None:
+                authorities: dict[str, dict]) -> Designation | None:
     """The state of one list entry as of a date (None: not on that list then, as far as the
     ledger knows); see :mod:`listwatch.ledger.asof`."""
     snapshots = store.snapshots(source_id)
     containing = store.snapshots_containing(source_id, reference)
     positions = [i for i, s in enumerate(snapshots) if s.id in containing]
-    return designation_as_of(
+    found = designation_as_of(
         source_id, snapshots, [s.observed_on for s in snapshots], positions,
         [containing[snapshots[i].id] for i in positions], as_of,
         lambda version_id: _record(store, version_id), authorities)
+    return None if found is None else Designation(**found)
 
 
-def status(store: Store, query: str, as_of: str | None = None) -> dict:
+def status(store: Store, query: str, as_of: str | None = None) -> LedgerStatus:
     subject_id, others = resolve_subject(store, query)
     subject = subject_summary(store, subject_id)
     authorities = store.source_rows()
-    designations = [d for m in subject["members"]
-                    if (d := designation(store, m["source"], m["reference"], as_of, authorities))]
-    designations.sort(key=lambda d: (d["status"] != "listed", d["source"], d["reference"]))
-    return {"query": query, "as_of": as_of, "subject": subject, "designations": designations,
-            "other_subjects": [brief(store, s) for s in others]}
+    designations = [d for m in subject.members
+                    if (d := designation(store, m.source, m.reference, as_of, authorities))]
+    designations.sort(key=lambda d: (d.status != "listed", d.source, d.reference))
+    return LedgerStatus(query=query, as_of=as_of, subject=subject, designations=designations,
+                        other_subjects=[brief(store, s) for s in others])
 
 
-def brief(store: Store, subject_id: str) -> dict:
+def brief(store: Store, subject_id: str) -> SubjectBrief:
     subject = store.subject(subject_id)
-    return {"id": subject["id"], "name": subject["name"], "type": subject["type"]}
+    return SubjectBrief(id=subject["id"], name=subject["name"], type=subject["type"])
 
 
-def history(store: Store, query: str) -> dict:
+def history(store: Store, query: str) -> HistoryAnswer:
     subject_id, others = resolve_subject(store, query)
     subject = subject_summary(store, subject_id)
-    events = store.events((m["source"], m["reference"]) for m in subject["members"])
+    events = store.events((m.source, m.reference) for m in subject.members)
     events.sort(key=lambda e: (e["recorded_at"], e["source"], e["reference"]))
-    return {"subject": subject, "events": [{
-        "source": e["source"], "reference": e["reference"], "kind": e["kind"],
-        "valid_date": e["valid_date"], "recorded_at": e["recorded_at"].isoformat(),
-        "between": e["between"] if e["between"] != [None, None] else None,
-        "changes": e["changes"]} for e in events],
-        "other_subjects": [brief(store, s) for s in others]}
+    return HistoryAnswer(subject=subject, events=[Event(
+        source=e["source"], reference=e["reference"], kind=e["kind"],
+        valid_date=e["valid_date"], recorded_at=e["recorded_at"].isoformat(),
+        between=e["between"] if e["between"] != [None, None] else None,
+        changes=e["changes"]) for e in events],
+        other_subjects=[brief(store, s) for s in others])
 
 
 def snapshot_at(store: Store, source_id: str, day: str) -> Snapshot:
@@ -180,7 +193,7 @@ def snapshot_at(store: Store, source_id: str, day: str) -> Snapshot:
     return eligible[-1]
 
 
-def diff(store: Store, source_id: str, from_day: str, to_day: str) -> dict:
+def diff(store: Store, source_id: str, from_day: str, to_day: str) -> DiffAnswer:
     """What changed on a list between the latest snapshots at or before two dates."""
     sources.get(source_id)
     old, new = snapshot_at(store, source_id, from_day), snapshot_at(store, source_id, to_day)
@@ -189,8 +202,8 @@ def diff(store: Store, source_id: str, from_day: str, to_day: str) -> dict:
     data = store.record_data([*before.values(), *after.values()])
     common = frozenset(old.parts) & frozenset(new.parts)
 
-    def entry(reference: str, version_id: int) -> dict:
-        return {"reference": reference, "name": data[version_id]["name"]}
+    def entry(reference: str, version_id: int) -> DiffEntry:
+        return DiffEntry(reference=reference, name=data[version_id]["name"])
 
     amended = []
     for reference in sorted(changed):
@@ -199,23 +212,24 @@ def diff(store: Store, source_id: str, from_day: str, to_day: str) -> dict:
         for part in sorted(common):
             merge_changes(changes, field_changes(part_view(a, part), part_view(b, part)))
         if changes:
-            amended.append({**entry(reference, after[reference]), "changes": changes})
-    return {
-        "source": source_id,
-        "from_snapshot": _snapshot_brief(old), "to_snapshot": _snapshot_brief(new),
-        "added": [entry(r, after[r]) for r in sorted(after.keys() - before.keys())],
-        "removed": [entry(r, before[r]) for r in sorted(before.keys() - after.keys())],
-        "amended": amended,
-    }
+            amended.append(AmendedEntry(**dict(entry(reference, after[reference])),
+                                        changes=changes))
+    return DiffAnswer(
+        source=source_id,
+        from_snapshot=_snapshot_brief(old), to_snapshot=_snapshot_brief(new),
+        added=[entry(r, after[r]) for r in sorted(after.keys() - before.keys())],
+        removed=[entry(r, before[r]) for r in sorted(before.keys() - after.keys())],
+        amended=amended,
+    )
 
 
-def _snapshot_brief(snapshot: Snapshot) -> dict:
-    return {"id": snapshot.id, "observed_on": snapshot.observed_on,
-            "observed_at": snapshot.observed_at.isoformat(), "sha256": snapshot.sha256,
-            "records": snapshot.record_count, "files": list(snapshot.files)}
+def _snapshot_brief(snapshot: Snapshot) -> SnapshotBrief:
+    return SnapshotBrief(id=snapshot.id, observed_on=snapshot.observed_on,
+                         observed_at=snapshot.observed_at.isoformat(), sha256=snapshot.sha256,
+                         records=snapshot.record_count, files=list(snapshot.files))
 
 
-def source_overview(store: Store) -> list[dict]:
+def source_overview(store: Store) -> SourcesAnswer:
     snapshots: dict[str, list[Snapshot]] = {}
     for snapshot in store.snapshots():
         snapshots.setdefault(snapshot.source_id, []).append(snapshot)
@@ -224,9 +238,9 @@ def source_overview(store: Store) -> list[dict]:
     members = sorted(s for s in set(snapshots) - set(sources.all_sources()) if sources.is_known(s))
     for source in [*sources.all_sources().values(), *map(sources.get, members)]:
         taken = snapshots.get(source.id, [])
-        rows.append({"id": source.id, "authority": source.authority, "list": source.list_name,
-                     "urls": dict(source.urls), "keeps_removed": source.keeps_removed,
-                     "snapshots": len(taken),
-                     "last_snapshot": _snapshot_brief(taken[-1]) if taken else None})
-    return rows
+        rows.append(SourceRow(id=source.id, authority=source.authority, list=source.list_name,
+                              urls=dict(source.urls), keeps_removed=source.keeps_removed,
+                              snapshots=len(taken),
+                              last_snapshot=_snapshot_brief(taken[-1]) if taken else None))
+    return SourcesAnswer(sources=rows)
 

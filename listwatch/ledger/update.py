@@ -68,12 +68,12 @@ def _downloaded(client: httpx.Client, source: Source, part: str, url: str,
 def _update_one(store, source, client, mirror, url, allow_mass_removal, limits) -> ImportResult:
     urls = part_urls(source, mirror, url)
     if not urls:  # curated entries and FtM datasets have no official download address
-        return ImportResult(source.id, (), "refused", f"{source.id} has no download URL: give --url")
+        return ImportResult.refused(source.id, [], f"{source.id} has no download URL: give --url")
     try:
         unit = ImportUnit(source, {part: _downloaded(client, source, part, address, limits)
                                    for part, address in urls.items()})
         return import_unit(store, unit, allow_mass_removal=allow_mass_removal)
     except DownloadFailed as exc:  # the network failed us: nothing was refused
-        return ImportResult(source.id, tuple(urls.values()), "failed", str(exc))
+        return ImportResult.refused(source.id, list(urls.values()), str(exc), status="failed")
     except ListwatchError as exc:
-        return ImportResult(source.id, tuple(urls.values()), "refused", str(exc))
+        return ImportResult.refused(source.id, list(urls.values()), str(exc))

@@ -9,30 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
-
 from listwatch.news.intake import IntakeError, RawDocument, read_inputs
+from listwatch.news.models import IngestResult
 from listwatch.news.reader import READER_VERSION, Reader, ReadError, hamming
 
 NEAR_DUPLICATE_BITS = 6
-
-
-@dataclass
-class IngestResult:
-    source: str
-    status: str                    # stored | duplicate | near-duplicate | error
-    id: int | None = None
-    title: str | None = None
-    outlet: str | None = None
-    published: str | None = None
-    url: str | None = None
-    claims: int = 0
-    twin_of: int | None = None
-    message: str = ""
-    notes: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        return dict(self.__dict__)
 
 
 def ingest(store, inputs: list[str], *, published: str | None = None, outlet: str | None = None,
@@ -42,7 +23,7 @@ def ingest(store, inputs: list[str], *, published: str | None = None, outlet: st
     results = []
     for item in read_inputs(inputs, client, follow_links=follow_links):
         if isinstance(item, IntakeError):
-            results.append(IngestResult(item.source, "error", message=str(item)))
+            results.append(IngestResult(source=item.source, status="error", message=str(item)))
         else:
             results.append(ingest_document(store, reader, item, published=published,
                                            outlet=outlet, url=url))
@@ -56,20 +37,21 @@ def ingest_document(store, reader: Reader, raw: RawDocument, *, published=None, 
     try:
         article = reader.read(raw, published=published, outlet=outlet, url=url).to_dict()
     except ReadError as exc:
-        return IngestResult(raw.source, "error", message=str(exc))
+        return IngestResult(source=raw.source, status="error", message=str(exc))
     except Exception as exc:  # noqa: BLE001 — one bad document must not stop a batch
-        return IngestResult(raw.source, "error", message=f"{raw.source}: {exc.__class__.__name__}: {exc}")
+        return IngestResult(source=raw.source, status="error",
+                            message=f"{raw.source}: {exc.__class__.__name__}: {exc}")
     base = dict(title=article["title"], outlet=article["outlet"], published=article["published"],
                 url=article["url"], notes=article["notes"])
     with store.transaction():
         existing = store.find_document(article["url"], article["fingerprint"])
         if existing:
-            return IngestResult(raw.source, "duplicate", id=existing, **base,
+            return IngestResult(source=raw.source, status="duplicate", id=existing, **base,
                                 message=f"already stored as document {existing}")
         twin = next((doc_id for doc_id, h in store.document_simhashes()
                      if hamming(h, article["simhash"]) <= NEAR_DUPLICATE_BITS), None)
         doc_id = store.add_document(article, article["claims"], twin,
                                     dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
                                     READER_VERSION)
-    return IngestResult(raw.source, "near-duplicate" if twin else "stored", id=doc_id, **base,
-                        claims=len(article["claims"]), twin_of=twin)
+    return IngestResult(source=raw.source, status="near-duplicate" if twin else "stored",
+                        id=doc_id, **base, claims=len(article["claims"]), twin_of=twin)

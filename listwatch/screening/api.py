@@ -1,6 +1,6 @@
 """Screening's Python API (the CLI and the HTTP layer call these):
 
-* :func:`screen` — one name → ``{"query", "as_of", "results", "provenance"}``;
+* :func:`screen` — one name → a :class:`~listwatch.screening.models.ScreeningAnswer`;
 * :func:`screen_many` — many names, one index check;
 * :func:`decide` — store an analyst's false-positive / match decision.
 
@@ -19,9 +19,14 @@ import time
 from collections.abc import Iterable, Iterator
 
 from listwatch.errors import BadInput
+from listwatch.ledger.models import Designation, SubjectBrief
 from listwatch.screening import keys, scorer
 from listwatch.screening.designations import fingerprint
 from listwatch.screening.index import Candidate, IndexInput, ScreeningIndex
+from listwatch.screening.models import (
+    Algorithm, Decision, DecisionView, MatchedName, Provenance, ScreeningAnswer, ScreeningResult,
+    SnapshotInForce,
+)
 from listwatch.store import Store
 
 VERDICTS = ("false-positive", "match")
@@ -105,13 +110,13 @@ def _type(type_: str | None) -> str | None:
 
 
 def screen(store: Store, name: str, *, type_: str | None = None, as_of: str | None = None,
-           threshold: float = DEFAULT_THRESHOLD, limit: int = DEFAULT_LIMIT) -> dict:
+           threshold: float = DEFAULT_THRESHOLD, limit: int = DEFAULT_LIMIT) -> ScreeningAnswer:
     """Screen one name against the ledger as of a date (None: now)."""
     return screen_with(screener_for(store), name, type_=type_, as_of=as_of, threshold=threshold,
                        limit=limit)
 
 
-def screen_many(store: Store, names: Iterable[str], **options) -> Iterator[dict]:
+def screen_many(store: Store, names: Iterable[str], **options) -> Iterator[ScreeningAnswer]:
     screener = screener_for(store)
     for name in names:
         yield screen_with(screener, name, **options)
@@ -119,7 +124,7 @@ def screen_many(store: Store, names: Iterable[str], **options) -> Iterator[dict]
 
 def screen_with(screener: Screener, name: str, *, type_: str | None = None,
                 as_of: str | None = None, threshold: float = DEFAULT_THRESHOLD,
-                limit: int = DEFAULT_LIMIT) -> dict:
+                limit: int = DEFAULT_LIMIT) -> ScreeningAnswer:
     if not 0.0 <= threshold <= 1.0:
         raise ScreeningError("threshold must be between 0 and 1")
     if limit < 1:
@@ -130,14 +135,13 @@ def screen_with(screener: Screener, name: str, *, type_: str | None = None,
     results = [_result(index, subject, candidate, as_of, decisions.get(subject))
                for subject, candidate in found]
     # A known false positive stays in the answer, marked, after every other result.
-    results.sort(key=lambda r: (r["decision"] is not None
-                                and r["decision"]["verdict"] == "false-positive"))
-    return {"query": name, "as_of": as_of, "results": results,
-            "provenance": provenance(screener, as_of, threshold)}
+    results.sort(key=lambda r: r.decision is not None and r.decision.verdict == "false-positive")
+    return ScreeningAnswer(query=name, as_of=as_of, results=results,
+                           provenance=provenance(screener, as_of, threshold))
 
 
 def _result(index: ScreeningIndex, subject: str, candidate: Candidate, as_of: str | None,
-            decision: dict | None) -> dict:
+            decision: dict | None) -> ScreeningResult:
     name, type_ = index.subjects.get(subject, ("?", "?"))
     designations = index.designations(subject, as_of)
     if any(d["status"] == "listed" for d in designations):
@@ -148,44 +152,42 @@ def _result(index: ScreeningIndex, subject: str, candidate: Candidate, as_of: st
         listing = "not-listed-as-of"  # its listings begin after as_of
     kind, quality, script = index.name_meta[candidate.name]
     source, reference = index.entry_key[candidate.entry]
-    return {
-        "subject": {"id": subject, "name": name, "type": type_},
-        "score": candidate.score,
-        "listing": listing,
-        "matched_name": {"value": index.name_value[candidate.name], "script": script,
-                         "kind": kind, "quality": quality, "source": source,
-                         "reference": reference},
-        "explanation": candidate.explanation,
-        "designations": designations,
-        "decision": _decision_view(index, subject, decision) if decision else None,
-    }
+    return ScreeningResult(
+        subject=SubjectBrief(id=subject, name=name, type=type_),
+        score=candidate.score,
+        listing=listing,
+        matched_name=MatchedName(value=index.name_value[candidate.name], script=script,
+                                 kind=kind, quality=quality, source=source, reference=reference),
+        explanation=candidate.explanation,
+        designations=[Designation(**d) for d in designations],
+        decision=_decision_view(index, subject, decision) if decision else None,
+    )
 
 
-def _decision_view(index: ScreeningIndex, subject: str, decision: dict) -> dict:
+def _decision_view(index: ScreeningIndex, subject: str, decision: dict) -> DecisionView:
     now = fingerprint(index.designations(subject, None))
     changed = now != decision["designations"]
-    return {"verdict": decision["verdict"], "by": decision["by"],
-            "at": decision["created_at"].isoformat(), "note": decision["note"],
-            "query": decision["query"], "review": changed,
-            "review_reason": "the subject's designations changed since the decision"
-            if changed else None}
+    return DecisionView(verdict=decision["verdict"], by=decision["by"],
+                        at=decision["created_at"].isoformat(), note=decision["note"],
+                        query=decision["query"], review=changed,
+                        review_reason="the subject's designations changed since the decision"
+                        if changed else None)
 
 
-def provenance(screener: Screener, as_of: str | None, threshold: float) -> dict:
-    return {
-        "snapshots": [{"source": s.source_id, "observed_at": s.observed_at.isoformat(),
-                       "observed_on": s.observed_on, "sha256": s.sha256}
-                      for s in screener.index.snapshots_in_force(as_of)],
-        "algorithm": {"name": scorer.ALGORITHM, "version": scorer.VERSION,
-                      "config_sha256": scorer.CONFIG_HASH},
-        "threshold": threshold,
-        "as_of": as_of,
-        "index_built_at": screener.built_at,
-    }
+def provenance(screener: Screener, as_of: str | None, threshold: float) -> Provenance:
+    return Provenance(
+        snapshots=[SnapshotInForce(source=s.source_id, observed_at=s.observed_at.isoformat(),
+                                   observed_on=s.observed_on, sha256=s.sha256)
+                   for s in screener.index.snapshots_in_force(as_of)],
+        algorithm=Algorithm.of_scorer(),
+        threshold=threshold,
+        as_of=as_of,
+        index_built_at=screener.built_at,
+    )
 
 
 def decide(store: Store, query: str, subject_id: str, verdict: str, by: str,
-           note: str | None = None, at: dt.datetime | None = None) -> dict:
+           note: str | None = None, at: dt.datetime | None = None) -> Decision:
     """Remember an analyst's decision on (query, subject); later screens of the same normalised
     query show it, and flag it for review once the subject's designations change."""
     if verdict not in VERDICTS:
@@ -202,5 +204,5 @@ def decide(store: Store, query: str, subject_id: str, verdict: str, by: str,
         decision_id = store.add_decision(query_key=key, query=query, subject_id=subject_id,
                                          verdict=verdict, by=by, note=note, at=at,
                                          designations=designations)
-    return {"id": decision_id, "query": query, "query_key": key, "subject_id": subject_id,
-            "verdict": verdict, "by": by, "note": note, "at": at.isoformat()}
+    return Decision(id=decision_id, query=query, query_key=key, subject_id=subject_id,
+                    verdict=verdict, by=by, note=note, at=at.isoformat())

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from listwatch.names import script_of
 from listwatch.screening import keys, scorer
+from listwatch.screening.models import Algorithm, Comparison
 
 TYPES = ("person", "organization", "organisation")
 
 
-def compare(name1: str, name2: str, type: str | None = None) -> dict:  # noqa: A002 (the API's word)
-    """``{"score", "threshold", "match", "type", "explanation"}`` for screening ``name1``
-    against a list name ``name2``; raises ValueError on an unknown type or a name without
+def compare(name1: str, name2: str, type: str | None = None) -> Comparison:  # noqa: A002
+    """The score, and its explanation, of screening ``name1`` against a list name ``name2``
+    (``type``: the API's word); raises ValueError on an unknown type or a name without
     letters."""
     if type is not None and type.strip().lower() not in TYPES:
         raise ValueError(f"unknown type {type!r} (person or organization)")
@@ -26,8 +27,6 @@ def compare(name1: str, name2: str, type: str | None = None) -> dict:  # noqa: A
         query, [scorer.role_weight(t, 1.0) for t in query],
         name, [scorer.role_weight(t, 1.0) for t in name], cross_script=cross)
     explanation["scripts"] = {"name1": scripts[0], "name2": scripts[1]}
-    return {"name1": name1, "name2": name2, "type": type, "score": value,
-            "threshold": scorer.DEFAULT_THRESHOLD, "match": value >= scorer.DEFAULT_THRESHOLD,
-            "explanation": explanation,
-            "algorithm": {"name": scorer.ALGORITHM, "version": scorer.VERSION,
-                          "config_sha256": scorer.CONFIG_HASH}}
+    return Comparison(name1=name1, name2=name2, type=type, score=value,
+                      threshold=scorer.DEFAULT_THRESHOLD, match=value >= scorer.DEFAULT_THRESHOLD,
+                      explanation=explanation, algorithm=Algorithm.of_scorer())

@@ -103,7 +103,7 @@ def parse_day(text: str | None, field: str) -> str | None:
 
 def lists_held(store: Store) -> list[dict]:
     """The sources the ledger holds snapshots of, with the newest (as `/sources` answers)."""
-    return [s for s in views.plain(queries.source_overview(store)) if s["snapshots"]]
+    return [s for s in views.plain(queries.source_overview(store))["sources"] if s["snapshots"]]
 
 
 def add_pages(app: FastAPI, store: Store) -> None:
@@ -156,9 +156,10 @@ def add_pages(app: FastAPI, store: Store) -> None:
 
     def document(request: Request, document_id: int):
         def build() -> dict:
-            doc = views.plain(dossier.document(store, document_id))
-            if doc is None:
+            found = dossier.document(store, document_id)
+            if found is None:
                 raise PageError(404, f"no document {document_id} in the ledger")
+            doc = views.plain(found)
             return {"doc": doc, "link": views.safe_link(doc.get("url")),
                     "statements": views.statements(doc["claims"]),
                     "paragraphs": views.marked_paragraphs(doc["body"], doc.get("quotes") or [],

@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
-from fastapi.encoders import jsonable_encoder
+from pydantic import BaseModel
 
 from listwatch import sources
 
@@ -26,9 +26,9 @@ KEEP_UNCHANGED = 160
 UNCHANGED_END = 60
 
 
-def plain(answer: Any) -> Any:
-    """An answer as the JSON the API returns for it (dicts today, typed models tomorrow)."""
-    return jsonable_encoder(answer)
+def plain(answer: BaseModel) -> dict:
+    """An answer as the JSON the API returns for it: the pages show the same fields."""
+    return answer.model_dump(mode="json")
 
 
 def safe_link(url: str | None) -> str | None:

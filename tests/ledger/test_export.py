@@ -80,7 +80,8 @@ def test_sanctions_carry_the_legal_dates_and_subjects_their_entries(exported):
 
 
 def design(store: Store, source: str, reference: str) -> dict | None:
-    return queries.designation(store, source, reference, None, store.source_rows())
+    found = queries.designation(store, source, reference, None, store.source_rows())
+    return found and found.model_dump()
 
 
 def comparable(designation: dict) -> tuple:

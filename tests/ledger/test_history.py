@@ -41,8 +41,8 @@ def import_all(store, write, order) -> list:
 
 def event_rows(store) -> list[tuple]:
     answer = queries.history(store, "QDe.901")
-    return [(e["kind"], e["valid_date"], e["between"], e["recorded_at"][:10],
-             sorted(e["changes"])) for e in answer["events"]]
+    return [(e.kind, e.valid_date, e.between, e.recorded_at[:10],
+             sorted(e.changes)) for e in answer.events]
 
 
 def test_events_follow_the_snapshots(store, write):
@@ -54,8 +54,8 @@ def test_events_follow_the_snapshots(store, write):
         ("delisted", None, ["2019-03-04", "2020-06-01"], "2020-06-01", []),
         ("relisted", "2021-01-15", ["2020-06-01", "2021-02-01"], "2021-02-02", []),
     ]
-    amended = queries.history(store, "QDe.901")["events"][1]
-    assert amended["changes"]["aliases"] == {"added": ["Hayat Example al-Sham"], "removed": []}
+    amended = queries.history(store, "QDe.901").events[1]
+    assert amended.changes["aliases"] == {"added": ["Hayat Example al-Sham"], "removed": []}
 
 
 @pytest.mark.parametrize("order", [(3, 1, 0, 2), (2, 0, 3, 1)])
@@ -83,28 +83,29 @@ def test_status_as_of_dates(store, write):
     import_all(store, write, range(4))
 
     def state(as_of):
-        found = queries.status(store, "Northern Example Front", as_of)["designations"]
-        return [(d["status"], d["listed_on"], d["delisted_between"]) for d in found]
+        found = queries.status(store, "Northern Example Front", as_of).designations
+        return [(d.status, d.listed_on, d.delisted_between) for d in found]
 
     assert state("2014-12-31") == []  # before the legal listing date
     # before the first snapshot, only the legal listing date speaks, and the answer says so
-    early = queries.status(store, "QDe.901", "2018-12-31")["designations"]
-    assert [(d["status"], d["basis"]) for d in early] == [
+    early = queries.status(store, "QDe.901", "2018-12-31").designations
+    assert [(d.status, d.basis) for d in early] == [
         ("listed", "legal-date: no snapshot before as_of")]
     assert state("2019-05-01") == [("listed", "2015-03-02", None)]
     assert state("2020-07-01") == [("delisted", "2015-03-02", ["2019-03-04", "2020-06-01"])]
     assert state(None) == [("listed", "2021-01-15", None)]
     # an alias added in the amendment finds the subject too
-    assert queries.status(store, "hayat example al sham")["subject"]["name"] == FRONT.name
+    assert queries.status(store, "hayat example al sham").subject.name == FRONT.name
 
 
 def test_diff_between_dates(store, write):
     import_all(store, write, range(4))
     answer = queries.diff(store, "un-sc", "2019-03-04", "2020-06-01")
-    assert answer["removed"] == [{"reference": "QDe.901", "name": "NORTHERN EXAMPLE FRONT"}]
-    assert answer["added"] == [] and answer["amended"] == []
-    amended = queries.diff(store, "un-sc", "2019-01-07", "2019-03-04")["amended"]
-    assert [a["reference"] for a in amended] == ["QDe.901"]
+    assert [e.model_dump() for e in answer.removed] == [
+        {"reference": "QDe.901", "name": "NORTHERN EXAMPLE FRONT"}]
+    assert answer.added == [] and answer.amended == []
+    amended = queries.diff(store, "un-sc", "2019-01-07", "2019-03-04").amended
+    assert [a.reference for a in amended] == ["QDe.901"]
     with pytest.raises(queries.NotFound):
         queries.diff(store, "un-sc", "2001-01-01", "2019-03-04")
 

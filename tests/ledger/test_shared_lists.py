@@ -67,14 +67,14 @@ def test_shuffled_imports_give_the_same_events(ordered, shuffled):
 
 
 def test_hts_is_one_subject_on_un_and_ofac(ordered):
-    answer = queries.status(ordered, "Hayat Tahrir al-Sham")
+    answer = queries.status(ordered, "Hayat Tahrir al-Sham").model_dump()
     found = {(d["source"], d["reference"]): d for d in answer["designations"]}
     assert set(found) == {("un-sc", "QDe.137"), ("us-ofac-sdn", "16937")}
     assert found[("un-sc", "QDe.137")]["status"] == "listed"
     assert found[("un-sc", "QDe.137")]["listed_on"] == "2014-05-14"
     assert found[("us-ofac-sdn", "16937")]["status"] == "listed"
     assert found[("us-ofac-sdn", "16937")]["programmes"] == ["FTO", "SDGT"]
-    assert queries.status(ordered, "QDe.137")["subject"]["id"] == answer["subject"]["id"]
+    assert queries.status(ordered, "QDe.137").subject.id == answer["subject"]["id"]
 
 
 def test_jnim_is_another_subject(ordered):
@@ -83,22 +83,22 @@ def test_jnim_is_another_subject(ordered):
 
 
 def test_jawlani_as_of_and_now(ordered):
-    then = queries.status(ordered, "Abu Mohammed al-Jawlani", "2020-12-01")["designations"]
-    un_then = next(d for d in then if d["source"] == "un-sc")
-    assert (un_then["reference"], un_then["status"]) == ("QDi.317", "listed")
-    now = queries.status(ordered, "Abu Mohammed al-Jawlani")["designations"]
-    un_now = next(d for d in now if d["source"] == "un-sc")
-    assert un_now["status"] == "delisted"
-    assert un_now["delisted_between"] == ["2020-12-01", "2025-11-20"]
-    assert un_now["delisted_on"] is None  # the list gives no legal date: the bracket says it all
+    then = queries.status(ordered, "Abu Mohammed al-Jawlani", "2020-12-01").designations
+    un_then = next(d for d in then if d.source == "un-sc")
+    assert (un_then.reference, un_then.status) == ("QDi.317", "listed")
+    now = queries.status(ordered, "Abu Mohammed al-Jawlani").designations
+    un_now = next(d for d in now if d.source == "un-sc")
+    assert un_now.status == "delisted"
+    assert un_now.delisted_between == ["2020-12-01", "2025-11-20"]
+    assert un_now.delisted_on is None  # the list gives no legal date: the bracket says it all
 
 
 def test_un_diffs(ordered):
     answer = queries.diff(ordered, "un-sc", "2020-11-30", "2020-12-01")
-    assert len(answer["removed"]) == 12 and not answer["added"] and not answer["amended"]
+    assert len(answer.removed) == 12 and not answer.added and not answer.amended
     quiet = queries.diff(ordered, "un-sc", "2020-11-23", "2020-11-30")
-    assert (quiet["added"], quiet["removed"], quiet["amended"]) == ([], [], [])
-    assert quiet["from_snapshot"]["sha256"] != quiet["to_snapshot"]["sha256"]
+    assert (quiet.added, quiet.removed, quiet.amended) == ([], [], [])
+    assert quiet.from_snapshot.sha256 != quiet.to_snapshot.sha256
 
 
 def test_ofsi_joins_the_hts_subject(ordered, tmp_path):
@@ -106,9 +106,9 @@ def test_ofsi_joins_the_hts_subject(ordered, tmp_path):
     xlsx = next(require_shared("data", "lists", "uk_ofsi_conlist").glob("*.xlsx"))
     assert [r.status for r in import_paths(ordered, [xlsx])] == ["imported"]
     answer = queries.status(ordered, "Hayat Tahrir al-Sham")
-    refs = {(d["source"], d["reference"]) for d in answer["designations"]}
+    refs = {(d.source, d.reference) for d in answer.designations}
     assert ("uk-ofsi", "12981") in refs and ("un-sc", "QDe.137") in refs
-    members = {m["reference"]: m["reason"] for m in answer["subject"]["members"]}
+    members = {m.reference: m.reason for m in answer.subject.members}
     assert members["12981"].startswith("shared-identifier:un-ref")
 
 
@@ -163,7 +163,7 @@ def newest(tmp_path_factory) -> Store:
 
 
 def refs(store: Store, query: str) -> set[tuple[str, str]]:
-    return {(d["source"], d["reference"]) for d in queries.status(store, query)["designations"]}
+    return {(d.source, d.reference) for d in queries.status(store, query).designations}
 
 
 def test_hezbollah_is_one_subject_on_ofac_and_ofsi_in_any_script(newest):
@@ -173,7 +173,7 @@ def test_hezbollah_is_one_subject_on_ofac_and_ofsi_in_any_script(newest):
     found = {(d["source"], d["reference"]) for d in answer["designations"]}
     assert {("us-ofac-sdn", "4697"), ("uk-ofsi", "13804")} <= found
     for query in ("Hizballah", "Hizbollah", "حزب الله", "Хезболла"):
-        assert queries.status(newest, query)["subject"]["id"] == answer["subject"]["id"], query
+        assert queries.status(newest, query).subject.id == answer["subject"]["id"], query
     kataib = newest.subject_of("us-ofac-sdn", "11462")  # KATA'IB HIZBALLAH
     assert kataib and kataib != answer["subject"]["id"]
 
@@ -215,8 +215,8 @@ def test_well_known_groups_answer_with_their_lists(newest, query, expected):
 
 def test_a_main_name_beats_another_entrys_alias_and_the_rival_is_shown(newest):
     answer = queries.status(newest, "Wagner Group")
-    assert ("uk-ofsi", "15033") in {(d["source"], d["reference"]) for d in answer["designations"]}
-    assert "AFRICA CORPS" in [o["name"] for o in answer["other_subjects"]]
+    assert ("uk-ofsi", "15033") in {(d.source, d.reference) for d in answer.designations}
+    assert "AFRICA CORPS" in [o.name for o in answer.other_subjects]
     table = CliRunner().invoke(app, ["--db", newest.url, "status", "Wagner Group"]).stdout
     assert "also matches: AFRICA CORPS" in table and "rests on" in table
-    assert answer["designations"][0]["snapshot"]["observed_on"] == "2025-04-10"
+    assert answer.designations[0].snapshot.observed_on == "2025-04-10"

@@ -91,11 +91,11 @@ def test_update_from_a_url_imports_then_reports_unchanged(store, server):
     first = one(update(store, ["un-sc"], url=url))
     assert (first.source, first.status, first.observed_on, first.records) == (
         "un-sc", "imported", "2024-03-05", 2)
-    assert first.files == (url,)
+    assert first.files == [url]
     assert server.requests == ["/consolidated.xml"]
     # the download went through relinking: the subject answers a status query
     answer = queries.status(store, "Northern Example Front")
-    assert [(d["source"], d["reference"], d["status"]) for d in answer["designations"]] == [
+    assert [(d.source, d.reference, d.status) for d in answer.designations] == [
         ("un-sc", "QDe.901", "listed")]
     (snapshot,) = store.snapshots("un-sc")
     assert snapshot.files == ("consolidated.xml",) and snapshot.observed_from == "file"
@@ -119,9 +119,9 @@ def test_mirror_fetches_every_ofac_part_under_its_official_name(store, server):
     assert sorted(snapshot.files) == ["ADD.CSV", "ALT.CSV", "SDN.CSV", "SDN_COMMENTS.CSV"]
     # the parts were used: an alias from ALT.CSV and one from SDN_COMMENTS.CSV find the person
     for alias in ("AL-FICTI, Karim", "KARIM THE EXAMPLE"):
-        subject = queries.status(store, alias)["subject"]
-        assert ("us-ofac-sdn", "90002") in {(m["source"], m["reference"])
-                                            for m in subject["members"]}, alias
+        subject = queries.status(store, alias).subject
+        assert ("us-ofac-sdn", "90002") in {(m.source, m.reference)
+                                            for m in subject.members}, alias
 
 
 def test_mirror_urls_keep_the_official_file_names():
@@ -164,7 +164,7 @@ def test_bad_downloads_are_refused_and_change_nothing(store, server, status, bod
     result = one(update(store, ["un-sc"], url=server.url("consolidated.xml")))
     assert (result.source, result.status) == ("un-sc", outcome)
     assert expected in result.message
-    assert result.files == (server.url("consolidated.xml"),)
+    assert result.files == [server.url("consolidated.xml")]
     assert result.snapshot_id is None
     assert table_counts(store) == before
     assert store.subject_links() == links

@@ -36,22 +36,27 @@ def store(tmp_path: Path) -> Store:
     return store
 
 
+def screen(store: Store, name: str, **options) -> dict:
+    """A screen's answer as its JSON: the shape the CLI and the API print."""
+    return api.screen(store, name, **options).model_dump(mode="json")
+
+
 def subject_of(answer: dict, reference: str) -> str:
     return next(r["subject"]["id"] for r in answer["results"]
                 if any(d["reference"] == reference for d in r["designations"]))
 
 
 def test_false_positive_is_shown_and_ranked_last_then_flagged_after_delisting(store, tmp_path):
-    answer = api.screen(store, "Example Brigade North", threshold=0.5)
+    answer = screen(store, "Example Brigade North", threshold=0.5)
     assert [d["reference"] for d in answer["results"][0]["designations"]] == ["QDe.500"]
     north = subject_of(answer, "QDe.500")
     south = subject_of(answer, "QDe.501")
     decision = api.decide(store, "Example Brigade North", north, "false-positive", "alice",
                           note="customer is a bakery")
-    assert decision["verdict"] == "false-positive" and decision["by"] == "alice"
+    assert decision.verdict == "false-positive" and decision.by == "alice"
 
     # the same query, spelt differently, shows the decision and ranks the subject last
-    again = api.screen(store, "EXAMPLE-BRIGADE, north", threshold=0.5)
+    again = screen(store, "EXAMPLE-BRIGADE, north", threshold=0.5)
     ids = [r["subject"]["id"] for r in again["results"]]
     assert ids[-1] == north and south in ids
     marked = again["results"][-1]["decision"]
@@ -59,13 +64,13 @@ def test_false_positive_is_shown_and_ranked_last_then_flagged_after_delisting(st
     assert marked["note"] == "customer is a bakery" and marked["review"] is False
     assert all(r["decision"] is None for r in again["results"][:-1])
     # another query does not carry the decision
-    other = api.screen(store, "Northern Example Brigade")
+    other = screen(store, "Northern Example Brigade")
     assert other["results"][0]["decision"] is None
 
     # the list drops QDe.500: the index refreshes, the decision survives and asks for review
     second = write_list(tmp_path, "v2.xml", [SOUTH, PERSON], "2024-02-20T10:00:00")
     assert [r.status for r in import_paths(store, [second], allow_mass_removal=True)] == ["imported"]
-    later = api.screen(store, "Example Brigade North", threshold=0.5)
+    later = screen(store, "Example Brigade North", threshold=0.5)
     result = next(r for r in later["results"] if r["subject"]["id"] == north)
     assert result["listing"] == "formerly-listed"
     assert result["designations"][0]["delisted_between"] == ["2024-01-10", "2024-02-20"]
@@ -74,16 +79,16 @@ def test_false_positive_is_shown_and_ranked_last_then_flagged_after_delisting(st
     assert later["results"][-1]["subject"]["id"] == north
     assert {s["observed_on"] for s in later["provenance"]["snapshots"]} == {"2024-02-20"}
     # as of January the subject was listed, and still is remembered as a false positive
-    january = api.screen(store, "Example Brigade North", as_of="2024-01-31", threshold=0.5)
+    january = screen(store, "Example Brigade North", as_of="2024-01-31", threshold=0.5)
     assert next(r for r in january["results"] if r["subject"]["id"] == north)["listing"] == "listed"
 
 
 def test_match_decision_and_latest_decision_wins(store):
-    answer = api.screen(store, "Johnathan Examplesson")
+    answer = screen(store, "Johnathan Examplesson")
     person = answer["results"][0]["subject"]["id"]
     api.decide(store, "Johnathan Examplesson", person, "false-positive", "bob")
     api.decide(store, "Johnathan Examplesson", person, "match", "carol", note="same passport")
-    result = api.screen(store, "examplesson johnathan")["results"][0]
+    result = screen(store, "examplesson johnathan")["results"][0]
     assert result["decision"]["verdict"] == "match" and result["decision"]["by"] == "carol"
     assert result["decision"]["review"] is False
 
@@ -91,16 +96,16 @@ def test_match_decision_and_latest_decision_wins(store):
 def test_decide_refuses_unknown_subjects_and_verdicts(store):
     with pytest.raises(api.ScreeningError):
         api.decide(store, "Example", "Snosuchsubject", "match", "alice")
-    subject = api.screen(store, "Johnathan Examplesson")["results"][0]["subject"]["id"]
+    subject = screen(store, "Johnathan Examplesson")["results"][0]["subject"]["id"]
     with pytest.raises(api.ScreeningError):
         api.decide(store, "Example", subject, "maybe", "alice")
 
 
 def test_as_of_before_the_first_snapshot_uses_the_legal_date(store):
-    result = api.screen(store, "Johnathan Examplesson", as_of="2020-01-01")["results"][0]
+    result = screen(store, "Johnathan Examplesson", as_of="2020-01-01")["results"][0]
     assert result["listing"] == "listed"
     assert result["designations"][0]["basis"].startswith("legal-date")
-    earlier = api.screen(store, "Johnathan Examplesson", as_of="2010-01-01")["results"][0]
+    earlier = screen(store, "Johnathan Examplesson", as_of="2010-01-01")["results"][0]
     assert earlier["listing"] == "not-listed-as-of" and earlier["designations"] == []
 
 

@@ -9,7 +9,7 @@ from listwatch.screening.scorer import DEFAULT_THRESHOLD
 
 
 def score(a: str, b: str) -> float:
-    return compare(a, b)["score"]
+    return compare(a, b).score
 
 
 @pytest.mark.parametrize("glued, apart", [
@@ -18,7 +18,7 @@ def score(a: str, b: str) -> float:
 def test_words_written_together_or_apart_match(glued, apart):
     assert score(glued, apart) >= DEFAULT_THRESHOLD
     assert score(apart, glued) >= DEFAULT_THRESHOLD
-    assert compare(glued, apart)["explanation"]["whole_name"]["how"] == "joined words"
+    assert compare(glued, apart).explanation["whole_name"]["how"] == "joined words"
 
 
 def test_acronyms_match_their_expansion_in_order():
@@ -45,12 +45,12 @@ def test_cjk_and_hangul_are_compared_in_their_own_script():
     assert score("박서준", "박서진") < DEFAULT_THRESHOLD
     # no romanisation bridge to Latin names
     assert score("李 周", "Li Zhou") == 0.0
-    assert compare("王明远", "王明远")["explanation"]["forms"]["name"] == ["王明远"]
+    assert compare("王明远", "王明远").explanation["forms"]["name"] == ["王明远"]
 
 
 def test_arabic_is_compared_by_consonant_skeleton_and_cyrillic_as_latin():
     assert score("جبهة النصرة", "Jabhat al-Nusra") >= DEFAULT_THRESHOLD
-    arabic = compare("جبهة النصرة", "Jabhat al-Nusra")["explanation"]
+    arabic = compare("جبهة النصرة", "Jabhat al-Nusra").explanation
     assert arabic["cross_script"] and "skeleton" in arabic["forms"]["compared"]
     assert score("Владимир Керенов", "Vladimir Kerenov") >= 0.95
     # vowel-tolerant within Latin rules: Cyrillic -ey/-ei spellings

@@ -49,6 +49,11 @@ def store(db) -> Store:
     return db[0]
 
 
+def screen(store: Store, name: str, **options) -> dict:
+    """A screen's answer as its JSON: the shape the CLI and the API print."""
+    return api.screen(store, name, **options).model_dump(mode="json")
+
+
 def hts_subject(store: Store) -> str:
     return queries.resolve_subject(store, "QDe.137")[0]
 
@@ -57,7 +62,7 @@ def hts_subject(store: Store) -> str:
     "Hayat Tahrir al Sham", "Hay’at Tahrir al-Sham", "tahrir al-sham hayat", "Jabhat al Nusra",
     "Al Nusra Front", "Хайят Тахрир аш-Шам", "هيئة تحرير الشام"])
 def test_hts_names_find_the_hts_subject_first(store, name):
-    answer = api.screen(store, name)
+    answer = screen(store, name)
     top = answer["results"][0]
     assert top["subject"]["id"] == hts_subject(store)
     assert top["score"] >= api.DEFAULT_THRESHOLD
@@ -68,26 +73,26 @@ def test_hts_names_find_the_hts_subject_first(store, name):
 
 
 def test_arabic_query_matches_the_lists_own_arabic_alias(store):
-    top = api.screen(store, "هيئة تحرير الشام")["results"][0]
+    top = screen(store, "هيئة تحرير الشام")["results"][0]
     assert top["matched_name"]["script"] == "Arab" and top["score"] == 1.0
-    cyrillic = api.screen(store, "Хайят Тахрир аш-Шам")["results"][0]
+    cyrillic = screen(store, "Хайят Тахрир аш-Шам")["results"][0]
     # Cyrillic is transliterated and compared as Latin (vowels kept); only a script written
     # without short vowels (Arabic) is compared by consonant skeleton
     assert cyrillic["explanation"]["cross_script"] is False and cyrillic["score"] >= 0.9
-    latin = api.screen(store, "Hayat Tahrir al-Sham")["results"][0]
-    assert api.screen(store, "هيئة تحرير الشام", limit=3)["results"][0]["subject"] == \
+    latin = screen(store, "Hayat Tahrir al-Sham")["results"][0]
+    assert screen(store, "هيئة تحرير الشام", limit=3)["results"][0]["subject"] == \
         latin["subject"]
 
 
 def test_jawlani_is_formerly_listed_by_the_un_with_dates(store):
-    top = api.screen(store, "Abu Mohammed al-Jawlani")["results"][0]
+    top = screen(store, "Abu Mohammed al-Jawlani")["results"][0]
     un = [d for d in top["designations"] if d["source"] == "un-sc"]
     assert [d["reference"] for d in un] == ["QDi.317"]
     assert un[0]["status"] == "delisted"
     assert un[0]["delisted_between"] == ["2020-12-01", "2025-11-20"]
     assert un[0]["listed_on"]
     # as of a date before the delisting, the UN entry is listed
-    before = api.screen(store, "Abu Mohammed al-Jawlani", as_of="2021-06-01")["results"][0]
+    before = screen(store, "Abu Mohammed al-Jawlani", as_of="2021-06-01")["results"][0]
     un_then = [d for d in before["designations"] if d["source"] == "un-sc"]
     assert un_then[0]["status"] == "listed"
     assert before["subject"]["id"] == top["subject"]["id"]
@@ -95,15 +100,15 @@ def test_jawlani_is_formerly_listed_by_the_un_with_dates(store):
 
 @pytest.mark.parametrize("name", ["Vladimir Putin", "Владимир Путин"])
 def test_putin_returns_the_ofac_entry(store, name):
-    top = api.screen(store, name)["results"][0]
+    top = screen(store, name)["results"][0]
     assert ("us-ofac-sdn", "35096") in {(d["source"], d["reference"]) for d in top["designations"]}
     assert top["subject"]["type"] == "person"
 
 
 @pytest.mark.parametrize("name", ["John Smith", "Bank of America"])
 def test_common_names_return_nothing_above_the_threshold(store, name):
-    assert api.screen(store, name)["results"] == []
-    near = api.screen(store, name, threshold=0)["results"]
+    assert screen(store, name)["results"] == []
+    near = screen(store, name, threshold=0)["results"]
     assert near and all(r["score"] < api.DEFAULT_THRESHOLD for r in near)
     assert [r["score"] for r in near] == sorted((r["score"] for r in near), reverse=True)
 
@@ -111,14 +116,14 @@ def test_common_names_return_nothing_above_the_threshold(store, name):
 def test_jnim_does_not_match_hts_above_threshold(store):
     hts = hts_subject(store)
     for name in ("Jama'at Nusrat al-Islam wal-Muslimin", "JNIM"):
-        assert hts not in {r["subject"]["id"] for r in api.screen(store, name)["results"]}
+        assert hts not in {r["subject"]["id"] for r in screen(store, name)["results"]}
 
 
 def test_type_filter(store):
-    assert api.screen(store, "Hayat Tahrir al Sham", type_="person")["results"] == []
-    assert api.screen(store, "Hayat Tahrir al Sham", type_="organization")["results"]
+    assert screen(store, "Hayat Tahrir al Sham", type_="person")["results"] == []
+    assert screen(store, "Hayat Tahrir al Sham", type_="organization")["results"]
     with pytest.raises(api.ScreeningError):
-        api.screen(store, "x", type_="planet")
+        screen(store, "x", type_="planet")
 
 
 def test_designations_equal_the_ledger_queries(store):
@@ -126,16 +131,16 @@ def test_designations_equal_the_ledger_queries(store):
     authorities = store.source_rows()
     for name in ("Abu Mohammed al-Jawlani", "Hayat Tahrir al Sham", "Vladimir Putin"):
         for as_of in (None, "2019-01-01", "2021-06-01", "2025-12-01"):
-            for result in api.screen(store, name, as_of=as_of, threshold=0.5)["results"]:
-                subject = store.subject(result["subject"]["id"])
+            for result in api.screen(store, name, as_of=as_of, threshold=0.5).results:
+                subject = store.subject(result.subject.id)
                 expected = [d for m in subject["members"] if (d := queries.designation(
                     store, m["source"], m["reference"], as_of, authorities))]
-                expected.sort(key=lambda d: (d["status"] != "listed", d["source"], d["reference"]))
-                assert result["designations"] == expected
+                expected.sort(key=lambda d: (d.status != "listed", d.source, d.reference))
+                assert result.designations == expected
 
 
 def test_provenance(store):
-    answer = api.screen(store, "Hayat Tahrir al Sham", as_of="2025-12-01")
+    answer = screen(store, "Hayat Tahrir al Sham", as_of="2025-12-01")
     assert set(answer) == {"query", "as_of", "results", "provenance"}
     prov = answer["provenance"]
     assert prov["algorithm"] == {"name": ALGORITHM, "version": VERSION, "config_sha256": CONFIG_HASH}

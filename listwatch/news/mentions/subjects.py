@@ -153,8 +153,7 @@ def screened_subject(store, text: str) -> tuple[str, str] | None:
     (an analyst's false-positive decision for that name is respected)."""
     from listwatch.screening import api
 
-    for result in api.screen(store, text, type_="organisation", limit=1)["results"]:
-        decision = result["decision"]
-        if decision is None or decision["verdict"] != "false-positive":
-            return result["subject"]["id"], result["subject"]["name"]
+    for result in api.screen(store, text, type_="organisation", limit=1).results:
+        if result.decision is None or result.decision.verdict != "false-positive":
+            return result.subject.id, result.subject.name
     return None
