@@ -1,0 +1,288 @@
+"""What a typed name may stand for, for lookup (``queries.resolve_subject``).
+
+Two halves:
+
+* **Query forms**: the query as typed, its words written as one, and — for words in Russian,
+  Arabic, German, French or Spanish — the query with its generic words translated ("партия"
+  → party, "دولة" → state, "Arbeiterpartei" → workers party; ``lookup_words.yaml``) and its
+  other words without inflectional endings (Курдистана → Курдистан, الحوثيون → حوث).
+* **The directory** over every name in the screening index, in three tiers: names *equal* to
+  a form's link key (main name, alias, weak alias, the acronym of a long name); names *derived*
+  for a parent group from its branches' names; and, for organisations, names equal in their
+  *loose key* (consonant skeletons of the words, English plural -s dropped), which is how a
+  name written in another script or with other vowels is found (حماس = HAMAS, Хуситы = HOUTHIS).
+
+Branches: an entry whose name is another group's name plus a qualifier ("ISLAMIC STATE IN IRAQ
+AND THE LEVANT - KHORASAN", "ISIL-Tunisia", "SOUTH ASIAN CHAPTER OF ISIL") is a branch of that
+group; its other names without the qualifier ("ISIS-K" → ISIS, "Daesh Tunisia" → Daesh,
+"Islamic State Khurasan" → Islamic State) are names of the parent, and a query matching both a
+branch and its parent equally answers with the parent.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from listwatch.ledger.subjects import PRIMARY, STRONG, WEAK, acronym, link_key, name_variants, says_enough
+from listwatch.names import cyrillic_to_latin, normalise, normalise_arabic, script_of
+from listwatch.screening.index import ScreeningIndex
+from listwatch.screening.keys import skeleton, tokens
+
+ACRONYM = WEAK + 1  # the initials of a long name, derived by us
+DERIVED = ACRONYM + 1  # a parent's name derived from its branches' names
+MAX_FORMS = 8
+WORDS_FILE = Path(__file__).with_name("lookup_words.yaml")
+# A qualifier written as its initials ("ISIS-K", "ISIL-WA"): at most this many letters.
+MAX_QUALIFIER_INITIALS = 3
+
+
+# -- query forms ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Language:
+    endings: tuple[str, ...]
+    adherent: tuple[str, ...]
+    letters: dict
+    stop: frozenset[str]
+    words: dict[str, tuple[str, ...]]
+    compound: tuple[str, ...] | None
+
+
+@cache
+def languages() -> dict[str, Language]:
+    data = yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8"))["languages"]
+
+    def norm(word: str) -> str:
+        return normalise(normalise_arabic(word))
+
+    return {code: Language(
+        endings=tuple(sorted(map(norm, spec.get("endings", ())), key=len, reverse=True)),
+        adherent=tuple(sorted(map(norm, spec.get("adherent", ())), key=len, reverse=True)),
+        letters=dict(spec.get("letters", {})),
+        stop=frozenset(map(norm, spec.get("stop", ()))),
+        words={norm(stem): tuple(english) for stem, english in spec["words"].items()},
+        compound=tuple(spec["compound"]) if "compound" in spec else None,
+    ) for code, spec in data.items()}
+
+
+def _strip(word: str, endings: tuple[str, ...], keep: int = 3) -> str:
+    """``word`` without its longest ending from ``endings`` that leaves ``keep`` letters."""
+    for ending in endings:
+        if ending and word.endswith(ending) and len(word) - len(ending) >= keep:
+            return word[:-len(ending)]
+    return word
+
+
+def _translation(word: str, language: Language) -> tuple[str, ...] | None:
+    """The English word(s) for a query word that is a known stem plus an ending (or, in a
+    language that compounds, ends with a known stem after another known word)."""
+    for stem, english in language.words.items():
+        rest = word[len(stem):] if word.startswith(stem) else None
+        if rest is not None and (rest == "" or rest in language.endings):
+            return english
+    if language.compound is not None:
+        for stem, english in language.words.items():
+            head = word.find(stem, 3)
+            if head > 0 and word[head + len(stem):] in ("", *language.endings):
+                for link in language.compound:
+                    front = word[:head - len(link)] if link else word[:head]
+                    if link and not word[:head].endswith(link):
+                        continue
+                    first = _translation(front, language)
+                    if first:
+                        return (f"{first[0]} {english[0]}",)
+    return None
+
+
+def _query_words(query: str, code: str) -> list[str]:
+    if code == "ar":
+        words = normalise(normalise_arabic(query)).split()
+        return [w[2:] if w.startswith("ال") and len(w) > 3 else w for w in words]
+    return normalise(query).split()
+
+
+def _language_forms(query: str, code: str, language: Language) -> list[str]:
+    """The query with generic words translated and other words uninflected; [] when the
+    language says nothing about it (a Latin query with no word of that language)."""
+    words = [w for w in _query_words(query, code) if w not in language.stop]
+    if not words:
+        return []
+    choices: list[tuple[str, ...]] = []
+    translated = 0
+    for word in words:
+        english = _translation(word, language)
+        if english:
+            translated += 1
+            choices.append(english)
+            continue
+        bare = _strip(word, language.endings)
+        plain = _strip(bare, language.adherent) if language.adherent else bare
+        plain = _strip(word, language.adherent) if plain == bare else plain
+        options = tuple(dict.fromkeys((bare, plain)))
+        for latin, other in language.letters.items():
+            # a transliteration's letter for what English writes otherwise (Russian с for th)
+            options += tuple(re.sub(rf"(?<![cst]){latin}(?!h)", other, cyrillic_to_latin(o))
+                             for o in options if latin in cyrillic_to_latin(o))
+        choices.append(tuple(dict.fromkeys(options)))
+    if code in ("de", "fr", "es") and not translated:
+        return []
+    return [" ".join(c) for c in itertools.islice(itertools.product(*choices), MAX_FORMS)]
+
+
+def query_forms(query: str) -> list[str]:
+    """The query, its words written as one ("Hizb Allah", "حزب الله" → one word: names that
+    lists write as one word are often written as two), and its forms in English words (above)."""
+    text = query.strip()
+    forms = [text]
+    joined = "".join(text.split())
+    if joined != text:
+        forms.append(joined)
+    script = script_of(text)
+    codes = {"Cyrl": ("ru",), "Arab": ("ar",)}.get(script, ("de", "fr", "es") if script == "Latn" else ())
+    for code in codes:
+        forms += _language_forms(text, code, languages()[code])
+    return list(dict.fromkeys(f for f in forms if f.strip()))[:MAX_FORMS]
+
+
+# -- the directory --------------------------------------------------------------------------
+
+def loose_key(name: str) -> str:
+    """Consonant skeletons of a name's words (not its stop words), English plural -s dropped,
+    sorted: how names compare across scripts and vowel spellings."""
+    skeletons = []
+    for token in tokens(name):
+        if token.role == "stop":
+            continue
+        fold = token.fold
+        if fold.isascii() and len(fold) > 4 and fold.endswith("s") and not fold.endswith("ss"):
+            skeletons.append(skeleton(fold[:-1]))
+        else:
+            skeletons.append(token.skel)
+    return " ".join(sorted(s for s in skeletons if s))
+
+
+@dataclass
+class Directory:
+    index: ScreeningIndex
+    exact: dict[str, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
+    loose: dict[str, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
+    parent: dict[str, str] = field(default_factory=dict)  # branch subject → parent subject
+
+    def hits(self, form: str) -> list[tuple[int, int]]:
+        return self.exact.get(link_key(form), [])
+
+    def loose_hits(self, form: str) -> list[tuple[int, int]]:
+        key = loose_key(form)
+        return self.loose.get(key, []) if key else []
+
+
+_CACHE: list = [None, None]  # [index, Directory]
+
+
+def directory(index: ScreeningIndex) -> Directory:
+    if _CACHE[0] is not index:
+        _CACHE[:] = [index, _build(index)]
+    return _CACHE[1]
+
+
+def _rank(index: ScreeningIndex, nid: int) -> int:
+    kind, quality, _ = index.name_meta[nid]
+    return PRIMARY if kind == "primary" else (STRONG if quality == "strong" else WEAK)
+
+
+def _build(index: ScreeningIndex) -> Directory:
+    found = Directory(index)
+    organisations: dict[int, list[tuple[int, str]]] = defaultdict(list)  # entry → (rank, name)
+    for nid, value in enumerate(index.name_value):
+        entry = index.name_entry[nid]
+        rank = _rank(index, nid)
+        if index.entry_type[entry] != "organisation":
+            found.exact[link_key(value)].append((rank, entry))
+            continue
+        for variant in name_variants(value):
+            organisations[entry].append((rank, variant))
+            found.exact[link_key(variant)].append((rank, entry))
+            if rank <= STRONG and (initials := acronym(variant)):
+                found.exact[initials].append((ACRONYM, entry))
+            if key := loose_key(variant):
+                found.loose[key].append((rank, entry))
+    _derive_parent_names(found, organisations)
+    return found
+
+
+def link_key_words(name: str) -> list[str]:
+    """A name's words in order, as its link key has them (inner stop words left out)."""
+    toks = tokens(name)
+    return [link_key(t.fold) or t.fold for i, t in enumerate(toks)
+            if t.role != "stop" or i == len(toks) - 1]
+
+
+def _derive_parent_names(found: Directory, organisations: dict[int, list[tuple[int, str]]]) -> None:
+    """Find branches (an entry whose strong name is another group's name plus a qualifier) and
+    give their parents the branches' other names without the qualifier."""
+    index = found.index
+    owners: dict[str, set[str]] = {}
+
+    def owner(words: list[str]) -> str | None:
+        """The one subject holding these words as a name that says enough (or as the acronym
+        of one), if exactly one does."""
+        key = " ".join(sorted(words))
+        if key not in owners:
+            hits = [(r, e) for r, e in found.exact.get(key, ())
+                    if (r <= STRONG or r == ACRONYM) and index.entry_type[e] == "organisation"]
+            ok = hits and (says_enough(key) or all(r == ACRONYM for r, _ in hits))
+            owners[key] = {index.entry_subject[e] for _, e in hits} if ok else set()
+        subjects = owners[key]
+        return next(iter(subjects)) if len(subjects) == 1 else None
+
+    derived: list[tuple[str, int]] = []
+    for entry, names in organisations.items():
+        subject = index.entry_subject[entry]
+        qualifiers: set[str] = set()
+        parent = None
+        for rank, name in names:
+            if rank > STRONG:
+                continue
+            words = link_key_words(name)
+            for cut in range(1, len(words)):
+                for part, rest in ((words[:cut], words[cut:]), (words[cut:], words[:cut])):
+                    holder = owner(part)
+                    if holder and holder != subject and parent in (None, holder):
+                        parent = holder
+                        qualifiers.update(rest)
+        if parent is None:
+            continue
+        found.parent[subject] = parent
+        parent_entry = index.subject_entries[parent][0]
+        for rank, name in names:
+            if rank > STRONG:
+                continue
+            words = link_key_words(name)
+            bare = _without_edge_qualifiers(words, qualifiers)
+            if bare and bare != words:
+                derived.append((" ".join(sorted(bare)), parent_entry))
+    for key, entry in derived:  # after every branch was judged on the lists' own names
+        found.exact[key].append((DERIVED, entry))
+
+
+def _is_qualifier(word: str, qualifiers: set[str]) -> bool:
+    if word in qualifiers:
+        return True
+    initials = {q[0] for q in qualifiers}
+    return len(word) <= MAX_QUALIFIER_INITIALS and all(c in initials for c in word)
+
+
+def _without_edge_qualifiers(words: list[str], qualifiers: set[str]) -> list[str]:
+    start, end = 0, len(words)
+    while start < end and _is_qualifier(words[start], qualifiers):
+        start += 1
+    while end > start and _is_qualifier(words[end - 1], qualifiers):
+        end -= 1
+    return words[start:end]
