@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 import yaml
+from rapidfuzz import fuzz
 
 from listwatch.ledger.subjects import PRIMARY, STRONG, WEAK, acronym, link_key, name_variants, says_enough
 from listwatch.names import cyrillic_to_latin, normalise, normalise_arabic, script_of
@@ -38,9 +39,17 @@ from listwatch.screening.keys import skeleton, tokens
 ACRONYM = WEAK + 1  # the initials of a long name, derived by us
 DERIVED = ACRONYM + 1  # a parent's name derived from its branches' names
 MAX_FORMS = 8
+_ATTACHED_ARTICLE = re.compile(r"(\w)-(ul|al|ud|ut|un|ur|us|ush|ad|an|ar|as|ash|at|az|el|il)-",
+                               re.IGNORECASE)
 WORDS_FILE = Path(__file__).with_name("lookup_words.yaml")
 # A qualifier written as its initials ("ISIS-K", "ISIL-WA"): at most this many letters.
 MAX_QUALIFIER_INITIALS = 3
+# A parent named by an acronym only ("ISIL-Tunisia") needs this many letters: three-letter
+# initials ("JAK-T") belong to too many names.
+MIN_PARENT_ACRONYM = 4
+# Loose (skeleton) keys only for names with a word this long: short words and acronyms
+# ("HASI", "DS") have skeletons of one or two consonants that many names share.
+MIN_LOOSE_WORD = 5
 
 
 # -- query forms ----------------------------------------------------------------------------
@@ -49,10 +58,11 @@ MAX_QUALIFIER_INITIALS = 3
 class Language:
     endings: tuple[str, ...]
     adherent: tuple[str, ...]
-    letters: dict
+    letters: tuple[tuple[str, str], ...]
     stop: frozenset[str]
     words: dict[str, tuple[str, ...]]
     compound: tuple[str, ...] | None
+    acronyms: bool = False
 
 
 @cache
@@ -65,10 +75,11 @@ def languages() -> dict[str, Language]:
     return {code: Language(
         endings=tuple(sorted(map(norm, spec.get("endings", ())), key=len, reverse=True)),
         adherent=tuple(sorted(map(norm, spec.get("adherent", ())), key=len, reverse=True)),
-        letters=dict(spec.get("letters", {})),
+        letters=tuple((pattern, replacement) for pattern, replacement in spec.get("letters", ())),
         stop=frozenset(map(norm, spec.get("stop", ()))),
         words={norm(stem): tuple(english) for stem, english in spec["words"].items()},
         compound=tuple(spec["compound"]) if "compound" in spec else None,
+        acronyms=bool(spec.get("acronyms")),
     ) for code, spec in data.items()}
 
 
@@ -126,10 +137,11 @@ def _language_forms(query: str, code: str, language: Language) -> list[str]:
         plain = _strip(bare, language.adherent) if language.adherent else bare
         plain = _strip(word, language.adherent) if plain == bare else plain
         options = tuple(dict.fromkeys((bare, plain)))
-        for latin, other in language.letters.items():
-            # a transliteration's letter for what English writes otherwise (Russian с for th)
-            options += tuple(re.sub(rf"(?<![cst]){latin}(?!h)", other, cyrillic_to_latin(o))
-                             for o in options if latin in cyrillic_to_latin(o))
+        if language.letters:
+            latin = [cyrillic_to_latin(o) for o in options]
+            for pattern, replacement in language.letters:
+                latin = [re.sub(pattern, replacement, o) for o in latin]
+            options += tuple(latin)
         choices.append(tuple(dict.fromkeys(options)))
     if code in ("de", "fr", "es") and not translated:
         return []
@@ -144,6 +156,9 @@ def query_forms(query: str) -> list[str]:
     joined = "".join(text.split())
     if joined != text:
         forms.append(joined)
+    # "Hizb-ul-Mujahideen" is "Hizbul Mujahideen": an article hyphenated between two words
+    # belongs to the first as lists write it
+    forms.append(_ATTACHED_ARTICLE.sub(r"\1\2 ", text))
     script = script_of(text)
     codes = {"Cyrl": ("ru",), "Arab": ("ar",)}.get(script, ("de", "fr", "es") if script == "Latn" else ())
     for code in codes:
@@ -153,34 +168,46 @@ def query_forms(query: str) -> list[str]:
 
 # -- the directory --------------------------------------------------------------------------
 
-def loose_key(name: str) -> str:
-    """Consonant skeletons of a name's words (not its stop words), English plural -s dropped,
-    sorted: how names compare across scripts and vowel spellings."""
-    skeletons = []
-    for token in tokens(name):
-        if token.role == "stop":
-            continue
-        fold = token.fold
-        if fold.isascii() and len(fold) > 4 and fold.endswith("s") and not fold.endswith("ss"):
-            skeletons.append(skeleton(fold[:-1]))
-        else:
-            skeletons.append(token.skel)
-    return " ".join(sorted(s for s in skeletons if s))
+def loose_keys(name: str, indexed: bool = False) -> list[str]:
+    """Consonant skeletons of a name's words (not its stop or organisation-type words), sorted,
+    as written and with English plural -s dropped ("HOUTHIS" → also "HOUTHI"): how names
+    compare across scripts and vowel spellings. A name ``indexed`` needs a long word."""
+    words = [t for t in tokens(name) if t.role not in ("stop", "legal")]
+    if indexed and not any(len(t.fold) >= MIN_LOOSE_WORD for t in words):
+        return []
+    plain = [t.skel for t in words]
+    singular = [skeleton(t.fold[:-1]) if t.fold.isascii() and len(t.fold) >= MIN_LOOSE_WORD
+                and t.fold.endswith("s") and not t.fold.endswith("ss") else t.skel for t in words]
+    keys = [" ".join(sorted(k for k in form if k)) for form in (plain, singular)]
+    return [k for k in dict.fromkeys(keys) if k]
+
+
+def latin_form(name: str) -> str:
+    """A name's folded words in Latin, for telling apart names with one skeleton."""
+    return " ".join(t.fold for t in tokens(name) if t.role not in ("stop", "legal"))
+
+
+def closeness(query: str, name: str) -> float:
+    """How alike two names with one skeleton are in their letters (vowels included), 0–1."""
+    return fuzz.ratio(latin_form(query), name) / 100
 
 
 @dataclass
 class Directory:
     index: ScreeningIndex
     exact: dict[str, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
-    loose: dict[str, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
+    # skeleton key → (rank, entry, latin form of the name)
+    loose: dict[str, list[tuple[int, int, str]]] = field(default_factory=lambda: defaultdict(list))
     parent: dict[str, str] = field(default_factory=dict)  # branch subject → parent subject
 
     def hits(self, form: str) -> list[tuple[int, int]]:
         return self.exact.get(link_key(form), [])
 
-    def loose_hits(self, form: str) -> list[tuple[int, int]]:
-        key = loose_key(form)
-        return self.loose.get(key, []) if key else []
+    def loose_hits(self, form: str) -> list[tuple[tuple[float, int], int]]:
+        """((-closeness, rank), entry) for names of the same skeleton: one or two consonants
+        are shared by many names (حوث: HOUTHIS, AHETEI), so the closer spelling comes first."""
+        return [((-round(closeness(form, latin), 2), rank), entry)
+                for key in loose_keys(form) for rank, entry, latin in self.loose.get(key, ())]
 
 
 _CACHE: list = [None, None]  # [index, Directory]
@@ -190,6 +217,29 @@ def directory(index: ScreeningIndex) -> Directory:
     if _CACHE[0] is not index:
         _CACHE[:] = [index, _build(index)]
     return _CACHE[1]
+
+
+@cache
+def _initials_in(code: str) -> dict[str, str]:
+    """English word (folded) → the initial of this language's word for it, in Latin."""
+    return {tokens(english)[0].fold: cyrillic_to_latin(stem)[0]
+            for stem, words in languages()[code].words.items() for english in words
+            if tokens(english)}
+
+
+def translated_acronyms(name: str) -> set[str]:
+    """The acronym of a long name made from other languages' words for its generic words
+    (Islamic State of Iraq and the Levant → igil, ИГИЛ), where that differs from its own."""
+    words = [t.fold for t in tokens(name) if t.role not in ("stop", "legal")]
+    if len(words) < 3:
+        return set()
+    found = set()
+    for code, language in languages().items():
+        if language.acronyms:
+            initials = _initials_in(code)
+            if any(w in initials for w in words):
+                found.add("".join(initials.get(w, w[0]) for w in words))
+    return found
 
 
 def _rank(index: ScreeningIndex, nid: int) -> int:
@@ -211,8 +261,10 @@ def _build(index: ScreeningIndex) -> Directory:
             found.exact[link_key(variant)].append((rank, entry))
             if rank <= STRONG and (initials := acronym(variant)):
                 found.exact[initials].append((ACRONYM, entry))
-            if key := loose_key(variant):
-                found.loose[key].append((rank, entry))
+                for other in translated_acronyms(variant):
+                    found.exact[other].append((ACRONYM, entry))
+            for key in loose_keys(variant, indexed=True):
+                found.loose[key].append((rank, entry, latin_form(variant)))
     _derive_parent_names(found, organisations)
     return found
 
@@ -228,25 +280,27 @@ def _derive_parent_names(found: Directory, organisations: dict[int, list[tuple[i
     """Find branches (an entry whose strong name is another group's name plus a qualifier) and
     give their parents the branches' other names without the qualifier."""
     index = found.index
-    owners: dict[str, set[str]] = {}
+    owners: dict[str, str | None] = {}
 
     def owner(words: list[str]) -> str | None:
-        """The one subject holding these words as a name that says enough (or as the acronym
-        of one), if exactly one does."""
+        """The subject holding these words as a name that says enough (or as the acronym of
+        one)."""
         key = " ".join(sorted(words))
         if key not in owners:
             hits = [(r, e) for r, e in found.exact.get(key, ())
                     if (r <= STRONG or r == ACRONYM) and index.entry_type[e] == "organisation"]
-            ok = hits and (says_enough(key) or all(r == ACRONYM for r, _ in hits))
-            owners[key] = {index.entry_subject[e] for _, e in hits} if ok else set()
-        subjects = owners[key]
-        return next(iter(subjects)) if len(subjects) == 1 else None
+            ok = hits and (says_enough(key) or (
+                all(r == ACRONYM for r, _ in hits) and len(key) >= MIN_PARENT_ACRONYM))
+            votes = Counter(index.entry_subject[e] for _, e in hits) if ok else Counter()
+            best = votes.most_common(1)
+            # the subject most entries holding the name belong to, if they are most of them
+            owners[key] = best[0][0] if best and 2 * best[0][1] > sum(votes.values()) else None
+        return owners[key]
 
     derived: list[tuple[str, int]] = []
     for entry, names in organisations.items():
         subject = index.entry_subject[entry]
-        qualifiers: set[str] = set()
-        parent = None
+        claims: dict[str, list[list[str]]] = defaultdict(list)  # parent → qualifier parts
         for rank, name in names:
             if rank > STRONG:
                 continue
@@ -254,11 +308,13 @@ def _derive_parent_names(found: Directory, organisations: dict[int, list[tuple[i
             for cut in range(1, len(words)):
                 for part, rest in ((words[:cut], words[cut:]), (words[cut:], words[:cut])):
                     holder = owner(part)
-                    if holder and holder != subject and parent in (None, holder):
-                        parent = holder
-                        qualifiers.update(rest)
-        if parent is None:
+                    if holder and holder != subject:
+                        claims[holder].append(rest)
+        if not claims:
             continue
+        # the group most of the branch's names name (a short acronym may belong to anyone)
+        parent = max(sorted(claims), key=lambda h: len(claims[h]))
+        qualifiers = {w for rest in claims[parent] for w in rest}
         found.parent[subject] = parent
         parent_entry = index.subject_entries[parent][0]
         for rank, name in names:
@@ -270,6 +326,8 @@ def _derive_parent_names(found: Directory, organisations: dict[int, list[tuple[i
                 derived.append((" ".join(sorted(bare)), parent_entry))
     for key, entry in derived:  # after every branch was judged on the lists' own names
         found.exact[key].append((DERIVED, entry))
+        for loose in loose_keys(key, indexed=True):
+            found.loose[loose].append((DERIVED, entry, latin_form(key)))
 
 
 def _is_qualifier(word: str, qualifiers: set[str]) -> bool:

@@ -13,7 +13,7 @@ from listwatch import sources
 from listwatch.ledger.asof import designation_as_of
 from listwatch.ledger.events import field_changes, merge_changes, part_view
 from listwatch.ledger import lookup
-from listwatch.names import token_key
+from listwatch.names import script_of, token_key
 from listwatch.records import Record
 from listwatch.screening.api import screener_for
 from listwatch.screening.index import KIND_ORDER, ScreeningIndex
@@ -64,27 +64,31 @@ def resolve_subject(store: Store, query: str) -> tuple[str, list[str]]:
             fuzzy[subject] = min(fuzzy.get(subject, key), key)
     scores = {subject: -key[0] for subject, key in fuzzy.items()}
     names = lookup.directory(index)
-    # subject → (tier, rank, -hits): equal names (the query as typed before its other forms),
-    # then equal skeletons; more hits (branches agreeing on a parent's name) before fewer
-    exact: dict[str, tuple[int, int, int]] = {}
+    # subject → (equal skeletons only, rank, another form than typed, -hits): equal names
+    # before equal skeletons; a main name before an alias (whichever form found it), the query
+    # as typed before its other forms; more hits (branches agreeing on a parent's name) first
+    exact: dict[str, tuple[int, int, int, int]] = {}
     for position, form in enumerate(forms):
-        for tier, hits in ((0 if position == 0 else 1, names.hits(form)), (2, names.loose_hits(form))):
+        for loose, hits in ((0, names.hits(form)), (1, names.loose_hits(form))):
             count: dict[str, int] = defaultdict(int)
             best: dict[str, int] = {}
             for rank, entry in hits:
+                if rank == lookup.ACRONYM and script_of(form) == "Arab":
+                    continue  # an Arabic word in Latin has no vowels: it looks like initials
                 subject = index.entry_subject[entry]
                 count[subject] += 1
                 best[subject] = min(best.get(subject, rank), rank)
             for subject, rank in best.items():
-                exact[subject] = min(exact.get(subject, (tier, rank, 0)), (tier, rank, -count[subject]))
+                found = (loose, rank, position > 0, -count[subject])
+                exact[subject] = min(exact.get(subject, found), found)
     unmatched = (1.0, True, True, len(KIND_ORDER))
 
     def branch_of_a_match(subject: str) -> bool:
         # "IRGC" is the main name of the IRGC and a part of its Qods Force's: the parent answers
         parent = names.parent.get(subject)
-        return parent in exact and exact[parent][:2] <= exact[subject][:2]
+        return parent in exact and exact[parent][:3] <= exact[subject][:3]
 
-    ranked = sorted(exact, key=lambda s: (exact[s][:2], branch_of_a_match(s), exact[s][2],
+    ranked = sorted(exact, key=lambda s: (exact[s][:3], branch_of_a_match(s), exact[s][3],
                                           fuzzy.get(s, unmatched), s)) + sorted(
         (s for s in scores if s not in exact and scores[s] >= LOOKUP_THRESHOLD),
         key=lambda s: (fuzzy[s], s))
