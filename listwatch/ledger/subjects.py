@@ -57,7 +57,8 @@ def rules() -> dict:
                 for name, spec in data["programme_families"].items()}
     joining = re.compile(r"\s(?:%s)\s" % "|".join(re.escape(w) for w in data["joining_words"]),
                          re.IGNORECASE)
-    return {**data, "families": families, "joining": joining}
+    separator = re.compile(data["name_separator"])
+    return {**data, "families": families, "joining": joining, "separator": separator}
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,8 @@ class Profile:
     birth_years: frozenset[str]
     families: frozenset[str] = frozenset()  # programme families, see linking_rules.yaml
     listed_on: frozenset[str] = frozenset()
+    # the families its own programmes name (not merely the list it is on)
+    own_families: frozenset[str] = frozenset()
 
     @property
     def name_keys(self) -> frozenset[str]:
@@ -127,6 +130,7 @@ def name_variants(name: str) -> set[str]:
     (PKK)", "HAMAS INCLUDING IZZ AL-DIN AL-QASSAM BRIGADES") each of them."""
     found = {name}
     for part in rules()["joining"].split(f" {name} "):
+        found.update(rules()["separator"].split(part))
         found.add(part)
         outside = re.sub(r"\([^()]*\)", " ", part)
         found.add(outside)
@@ -155,7 +159,8 @@ def profile_of(key: Key, facts: Sequence[Mapping],
                    frozenset(i for f in facts for i in f["link_ids"]),
                    frozenset(y for f in facts for y in f["birth_years"]),
                    families_of(key[0], programmes),
-                   frozenset(f["listed_on"] for f in facts if f.get("listed_on")))
+                   frozenset(f["listed_on"] for f in facts if f.get("listed_on")),
+                   families_of("", programmes))
 
 
 def families_of(source_id: str, programmes: Iterable[str]) -> frozenset[str]:
@@ -227,9 +232,15 @@ def _day(text: str) -> dt.date | None:
         return None
 
 
-def corroboration(a: Profile, b: Profile, shared: Sequence[str]) -> list[str]:
-    """What, besides one shared name, says two organisation records are one subject."""
-    found = [f"programme:{f}" for f in sorted(a.families & b.families)]
+def corroboration(a: Profile, b: Profile, shared: Sequence[str],
+                  alias_of_one: bool = False) -> list[str]:
+    """What, besides one shared name, says two organisation records are one subject. A name
+    that is the main name of only one of them ("The Base", an alias of Al-Qaida and the main
+    name of another group) is corroborated by a programme family only when both records' own
+    programmes name it (``alias_of_one``): being on a list that is wholly of that family says
+    nothing specific."""
+    families = (a.own_families & b.own_families) if alias_of_one else (a.families & b.families)
+    found = [f"programme:{f}" for f in sorted(families)]
     if len(shared) >= 2:
         found.append(f"shared-names:{len(shared)}")
     if _dates_agree(a.listed_on, b.listed_on):
@@ -256,7 +267,8 @@ def name_link(a: Profile, b: Profile, shared: Sequence[str]) -> tuple[str, float
     held = main or sorted(k for k in shared if says_enough(k))
     if not held:
         return None
-    evidence = corroboration(a, b, shared)
+    alias_of_one = bool(main) and all(max(a.names[k], b.names[k]) > PRIMARY for k in main)
+    evidence = corroboration(a, b, shared, alias_of_one)
     if not evidence:
         return None
     kind = "main-name" if main else "weak-name"
