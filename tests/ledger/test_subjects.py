@@ -8,7 +8,7 @@ import pytest
 
 from listwatch.ledger.subjects import (
     Group, Profile, anchor_of, assign_ids, candidate_links, corroboration, link_key,
-    link_subjects, profile_of,
+    link_subjects, name_variants, profile_of,
 )
 
 
@@ -372,3 +372,24 @@ def test_mirror_lists_link_by_name_and_listing_date_without_a_reference():
     far = profile("eu-fsf", "EU.6", "Examplia", listed_on="2019-01-01")
     assert corroboration(un, far, ["examplia"]) == []
     assert len(link_subjects(by_key(un, far), [], [])) == 2
+
+
+def test_an_alias_of_one_equal_to_anothers_main_name_needs_their_own_programmes():
+    """A generic alias ("The Base", Al-Qaida's) that is the main name of an entry on a list
+    wholly of terrorism (the EU's 2580 list) does not link them: that the list is a terrorism
+    list is no corroboration; both being main names, it is."""
+    un = profile("un-sc", "QDe.904", "AL-EXAMPLA", "The Foundation", programmes=("Al-Qaida",))
+    eu = profile("eu-terrorist", "the-foundation", "The Foundation")
+    assert len(link_subjects(by_key(un, eu), [], [])) == 2
+    ofac = profile("us-ofac-sdn", "9904", "EXAMPLIA", programmes=("SDGT",))
+    eu_main = profile("eu-terrorist", "examplia", "Examplia")
+    reason = link_subjects(by_key(ofac, eu_main), [], [])[0].members[eu_main.key][0]
+    assert reason.startswith("main-name:examplia + programme:terrorism")
+
+
+def test_a_spaced_slash_separates_two_names_of_one_entry():
+    ofac = profile("us-ofac-sdn", "9905", "NEW EXAMPLE ARMY / EXAMPLE PARTY OF NORTHLAND",
+                   programmes=("SDGT",))
+    ofsi = profile("uk-ofsi", "9905", "EXAMPLE PARTY OF NORTHLAND")
+    assert len(link_subjects(by_key(ofac, ofsi), [], [])) == 1
+    assert name_variants("DHKP/C") == {"DHKP/C"}
