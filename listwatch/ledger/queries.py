@@ -94,7 +94,10 @@ def resolve_subject(store: Store, query: str) -> tuple[str, list[str]]:
         key=lambda s: (fuzzy[s], s))
     if not ranked:
         raise NotFound(_not_found_message(index, text, scores))
-    rivals = [s for s in ranked[1:] if s in exact or scores.get(s, 0.0) >= RIVAL_SCORE]
+    # rivals: other equal names, skeleton matches only as close as the answer, close scores
+    rivals = [s for s in ranked[1:]
+              if (s in exact and (exact[s][0] == 0 or exact[s][:2] == exact[ranked[0]][:2]))
+              or scores.get(s, 0.0) >= RIVAL_SCORE]
     return ranked[0], rivals[:MAX_RIVALS]
 
 
