@@ -59,6 +59,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared")
     parser.add_argument("--show", type=int, default=0, help="Print this many unjudged links.")
+    parser.add_argument("--show-missed", type=int, default=8, help="Print this many missed pairs.")
     args = parser.parse_args()
     recs = records(args.shared)
     un_by_ref = {r.reference.upper(): key for key, r in recs.items() if key[0] == "un-sc"}
@@ -124,7 +125,7 @@ def main() -> None:
         print(f"  wrong: {o[1]} {recs[o].name!r} ~ {u[1]} {recs[u].name!r} ({reason[o]})")
     missed = sorted(true_pairs - hits)
     print(f"missed: {len(missed)}, e.g.:")
-    for o, u in missed[:8]:
+    for o, u in missed[:args.show_missed]:
         print(f"  {o[1]} {recs[o].name!r} / {u[1]} {recs[u].name!r}")
 
 

@@ -210,13 +210,30 @@ class _Components:
         return True
 
 
-def _persons_compatible(a: Profile, b: Profile, shared_names: int) -> bool:
+def _persons_compatible(a: Profile, b: Profile, shared: Sequence[str]) -> bool:
     """Two person records with one equal name are the same person only when their birth years
-    agree; without birth data on both sides, two equal names or one programme family (both
-    under the DPRK regime, say) are needed."""
+    agree (a year apart will do for a name of many words: lists derive years from ages and
+    other calendars); without birth data on both sides, two equal names or one programme
+    family (both under the DPRK regime, say) are needed."""
     if a.birth_years and b.birth_years:
-        return bool(a.birth_years & b.birth_years)
-    return shared_names >= 2 or bool(a.families & b.families)
+        if a.birth_years & b.birth_years:
+            return True
+        long_name = max(len(k.split()) for k in shared) >= rules()["long_person_name_words"]
+        return long_name and _years_within(a.birth_years, b.birth_years,
+                                           rules()["birth_year_tolerance_long_names"])
+    return len(shared) >= 2 or bool(a.families & b.families)
+
+
+def _years_within(a: frozenset[str], b: frozenset[str], years: int) -> bool:
+    return any(abs(int(x) - int(y)) <= years for x in a for y in b)
+
+
+def _short_person_name_corroborated(a: Profile, b: Profile, shared: Sequence[str]) -> bool:
+    """A person name too short to link alone ("KIM KYU", "FAIZ") links when birth years on both
+    records agree, a programme family agrees, and the name has two words or a second name
+    (its original script) is shared too."""
+    return (bool(a.birth_years & b.birth_years) and bool(a.families & b.families)
+            and (len(shared) >= 2 or len(shared[0].split()) >= 2))
 
 
 def _dates_agree(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -253,8 +270,12 @@ def name_link(a: Profile, b: Profile, shared: Sequence[str]) -> tuple[str, float
     link keys, or None when the names do not say enough."""
     strong = sorted(k for k in shared if says_enough(k) and max(a.names[k], b.names[k]) <= STRONG)
     if a.type == "person":
-        if strong and _persons_compatible(a, b, len(strong)):
+        if strong and _persons_compatible(a, b, strong):
             return f"name-match:{strong[0]}", 0.9
+        short = sorted(k for k in shared if max(a.names[k], b.names[k]) <= STRONG)
+        if short and _short_person_name_corroborated(a, b, short):
+            family = sorted(a.families & b.families)[0]
+            return f"short-name:{short[0]} + birth-year, programme:{family}", 0.85
         return None
     if strong:
         return f"name-match:{strong[0]}", 0.9

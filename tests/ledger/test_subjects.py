@@ -393,3 +393,43 @@ def test_a_spaced_slash_separates_two_names_of_one_entry():
     ofsi = profile("uk-ofsi", "9905", "EXAMPLE PARTY OF NORTHLAND")
     assert len(link_subjects(by_key(ofac, ofsi), [], [])) == 1
     assert name_variants("DHKP/C") == {"DHKP/C"}
+
+
+def test_a_short_person_name_links_with_agreeing_birth_years_and_programme():
+    """"KIM KYU" (two short words) or a mononym held in two scripts links when birth years and
+    a programme family agree; without the family, or with other years, it does not."""
+    un = profile("un-sc", "KPi.901", "KIM EXA", type="person", birth_years=("1968",),
+                 programmes=("DPRK",))
+    uk = profile("uk-ofsi", "901", "KIM EXA", type="person", birth_years=("1968",),
+                 programmes=("Democratic People's Republic of Korea",))
+    reason = link_subjects(by_key(un, uk), [], [])[0].members[uk.key][0]
+    assert reason.startswith("short-name:exa kim + birth-year, programme:dprk")
+    other_year = profile("uk-ofsi", "902", "KIM EXA", type="person", birth_years=("1971",),
+                         programmes=("Democratic People's Republic of Korea",))
+    assert len(link_subjects(by_key(un, other_year), [], [])) == 2
+    mononym_un = profile("un-sc", "TAi.901", "EXAMPLULLAH", "اكزامبل", type="person",
+                         birth_years=("1973",), programmes=("Taliban",))
+    mononym_uk = profile("uk-ofsi", "903", "EXAMPLULLAH", "اكزامبل", type="person",
+                         birth_years=("1973",), programmes=("Afghanistan",))
+    assert len(link_subjects(by_key(mononym_un, mononym_uk), [], [])) == 1
+    alone = profile("uk-ofsi", "904", "EXAMPLULLAH", type="person", birth_years=("1973",),
+                    programmes=("Afghanistan",))
+    assert len(link_subjects(by_key(mononym_un, alone), [], [])) == 2  # one word, one name
+
+
+def test_birth_years_a_year_apart_agree_for_a_long_name_only():
+    un = profile("un-sc", "KPi.905", "PAK EXA SIK", type="person", birth_years=("1949",))
+    uk = profile("uk-ofsi", "905", "PAK EXA SIK", type="person", birth_years=("1950",))
+    assert len(link_subjects(by_key(un, uk), [], [])) == 1
+    two_words_un = profile("un-sc", "CDi.906", "EXAMPLO NYAKUNIO", type="person",
+                           birth_years=("1949",))
+    two_words_uk = profile("uk-ofsi", "906", "EXAMPLO NYAKUNIO", type="person",
+                           birth_years=("1950",))
+    assert len(link_subjects(by_key(two_words_un, two_words_uk), [], [])) == 2
+
+
+def test_regime_families_corroborate_persons_without_birth_data():
+    un = profile("un-sc", "CDi.907", "EXAMPLO LUBANGO", type="person", programmes=("DRC",))
+    uk = profile("uk-ofsi", "907", "EXAMPLO LUBANGO", type="person",
+                 programmes=("Democratic Republic of the Congo",))
+    assert len(link_subjects(by_key(un, uk), [], [])) == 1
