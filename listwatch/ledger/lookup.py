@@ -305,21 +305,29 @@ def _derive_parent_names(found: Directory, organisations: dict[int, list[tuple[i
             if rank > STRONG:
                 continue
             words = link_key_words(name)
-            for cut in range(1, len(words)):
-                for part, rest in ((words[:cut], words[cut:]), (words[cut:], words[:cut])):
-                    holder = owner(part)
-                    if holder and holder != subject:
-                        claims[holder].append(rest)
+            # the longest leading or trailing part that is another group's name: "Islamic
+            # State of Iraq and Syria—Khorasan" names ISIL by "Islamic State of Iraq" (a UN
+            # alias of ISIL), but "Syria" is no qualifier
+            found_parts = [(len(part), holder, rest) for cut in range(1, len(words))
+                           for part, rest in ((words[:cut], words[cut:]), (words[cut:], words[:cut]))
+                           if (holder := owner(part)) and holder != subject]
+            if found_parts:
+                _, holder, rest = max(found_parts, key=lambda f: (f[0], f[1]))
+                claims[holder].append(rest)
         if not claims:
             continue
         # the group most of the branch's names name (a short acronym may belong to anyone)
         parent = max(sorted(claims), key=lambda h: len(claims[h]))
-        qualifiers = {w for rest in claims[parent] for w in rest}
+        # the qualifier: words most of those names add to the parent's ("Khorasan"), not a
+        # word one name adds ("Syria" after ISIL's alias "Islamic State of Iraq")
+        rests = claims[parent]
+        counts = Counter(w for rest in rests for w in set(rest))
+        qualifiers = {w for w, n in counts.items() if 2 * n >= len(rests)}
         found.parent[subject] = parent
         parent_entry = index.subject_entries[parent][0]
-        for rank, name in names:
-            if rank > STRONG:
-                continue
+        # every name of the branch, weak ones too ("The Islamic State of Iraq and Syria—
+        # Khorasan" is a UN low-quality alias): the parent's name derived from it ranks last
+        for _, name in names:
             words = link_key_words(name)
             bare = _without_edge_qualifiers(words, qualifiers)
             if bare and bare != words:

@@ -58,7 +58,8 @@ def rules() -> dict:
     joining = re.compile(r"\s(?:%s)\s" % "|".join(re.escape(w) for w in data["joining_words"]),
                          re.IGNORECASE)
     separator = re.compile(data["name_separator"])
-    return {**data, "families": families, "joining": joining, "separator": separator}
+    return {**data, "families": families, "joining": joining, "separator": separator,
+            "qualifier_dash": re.compile(data["qualifier_dash"])}
 
 
 @dataclass(frozen=True)
@@ -127,16 +128,27 @@ def acronym(name: str) -> str | None:
 
 def name_variants(name: str) -> set[str]:
     """The name, and for entries that pack several names in one ("PARTIYA KARKEREN KURDISTANE
-    (PKK)", "HAMAS INCLUDING IZZ AL-DIN AL-QASSAM BRIGADES") each of them."""
+    (PKK)", "HAMAS INCLUDING IZZ AL-DIN AL-QASSAM BRIGADES", "NEW PEOPLE'S ARMY / COMMUNIST
+    PARTY OF THE PHILIPPINES") each of them; a branch's name also with its parent's initials."""
     found = {name}
     for part in rules()["joining"].split(f" {name} "):
         found.update(rules()["separator"].split(part))
         found.add(part)
         outside = re.sub(r"\([^()]*\)", " ", part)
         found.add(outside)
+        found.update(_with_initials(" ".join(outside.split())))
         for inside in re.findall(r"\(([^()]*)\)", part):
             found.update(re.split(r"[,;]", inside))
     return {v.strip() for v in found if v.strip()}
+
+
+def _with_initials(name: str) -> set[str]:
+    """A branch's name "PARENT NAME – QUALIFIER" also written with the parent's initials, as
+    lists write it ("Islamic State of Iraq and Syria – West Africa" → "ISIS West Africa")."""
+    pieces = rules()["qualifier_dash"].split(name)
+    if len(pieces) != 2 or not (initials := acronym(pieces[0])):
+        return set()
+    return {f"{initials} {pieces[1]}"}
 
 
 def profile_of(key: Key, facts: Sequence[Mapping],

@@ -15,12 +15,17 @@ entries:
   - authority: Atlantis
     reference: AT-10
     type: organisation
-    names: {primary: Islamic State of Hadulia and the Levant}
+    names: {primary: Islamic State of Hadulia and the Levant, aliases: [Islamic State of Hadulia]}
   - authority: Atlantis
     reference: AT-11
     type: organisation
     names: {primary: Islamic State of Hadulia and the Levant - Northland,
             aliases: [ISHL-N, Islamic State Northland, Vexarad Northland]}
+  - authority: Atlantis
+    reference: AT-17
+    type: organisation
+    names: {primary: Islamic State of Hadulia and the Levant - Southland,
+            aliases: [ISHL Southland, The Islamic State of Hadulia and Ruritania - Southland]}
   - authority: Atlantis
     reference: AT-12
     type: organisation
@@ -70,6 +75,13 @@ def entry_of(store: Store, query: str) -> set[str]:
 ])
 def test_a_parent_is_found_by_its_branches_names_and_in_other_languages(store, query):
     assert entry_of(store, query) == {"AT-10"}
+
+
+def test_a_word_only_one_branch_name_adds_is_no_qualifier(store):
+    """"The Islamic State of Hadulia and Ruritania - Southland" names the parent by its alias's
+    prefix "Islamic State of Hadulia" too; Ruritania is no qualifier: the parent is named
+    "Islamic State of Hadulia and Ruritania" (ISIS in the real lists)."""
+    assert entry_of(store, "Islamic State of Hadulia and Ruritania") == {"AT-10"}
 
 
 def test_the_branch_still_answers_to_its_own_names(store):

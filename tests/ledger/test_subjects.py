@@ -433,3 +433,11 @@ def test_regime_families_corroborate_persons_without_birth_data():
     uk = profile("uk-ofsi", "907", "EXAMPLO LUBANGO", type="person",
                  programmes=("Democratic Republic of the Congo",))
     assert len(link_subjects(by_key(un, uk), [], [])) == 1
+
+
+def test_a_branch_name_is_also_held_with_its_parents_initials():
+    assert "ess West Region" in name_variants("Example State of Syriana – West Region (ESS-WR)")
+    un = profile("un-sc", "QDe.908", "EXAMPLE STATE WEST REGION PROVINCE",
+                 "Example State of Syriana – West Region")
+    ofac = profile("us-ofac-sdn", "9908", "ESS-WEST REGION", programmes=("SDGT",))
+    assert len(link_subjects(by_key(un, ofac), [], [])) == 1
