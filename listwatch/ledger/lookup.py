@@ -39,6 +39,7 @@ from listwatch.screening.keys import skeleton, tokens
 ACRONYM = WEAK + 1  # the initials of a long name, derived by us
 DERIVED = ACRONYM + 1  # a parent's name derived from its branches' names
 MAX_FORMS = 8
+LATIN_LANGUAGES = ("de", "fr", "es")  # languages whose words a Latin query may be in
 _ATTACHED_ARTICLE = re.compile(r"(\w)-(ul|al|ud|ut|un|ur|us|ush|ad|an|ar|as|ash|at|az|el|il)-",
                                re.IGNORECASE)
 WORDS_FILE = Path(__file__).with_name("lookup_words.yaml")
@@ -126,7 +127,7 @@ def _language_forms(query: str, code: str, language: Language) -> list[str]:
     if not words:
         return []
     choices: list[tuple[str, ...]] = []
-    translated = 0
+    translated = adherents = 0
     for word in words:
         english = _translation(word, language)
         if english:
@@ -136,6 +137,7 @@ def _language_forms(query: str, code: str, language: Language) -> list[str]:
         bare = _strip(word, language.endings)
         plain = _strip(bare, language.adherent) if language.adherent else bare
         plain = _strip(word, language.adherent) if plain == bare else plain
+        adherents += _strip(word, language.adherent) != word
         options = tuple(dict.fromkeys((bare, plain)))
         if language.letters:
             latin = [cyrillic_to_latin(o) for o in options]
@@ -143,8 +145,8 @@ def _language_forms(query: str, code: str, language: Language) -> list[str]:
                 latin = [re.sub(pattern, replacement, o) for o in latin]
             options += tuple(latin)
         choices.append(tuple(dict.fromkeys(options)))
-    if code in ("de", "fr", "es") and not translated:
-        return []
+    if code in LATIN_LANGUAGES and not (translated or adherents):
+        return []  # an English query is not made French by a plural -s
     return [" ".join(c) for c in itertools.islice(itertools.product(*choices), MAX_FORMS)]
 
 
@@ -160,10 +162,27 @@ def query_forms(query: str) -> list[str]:
     # belongs to the first as lists write it
     forms.append(_ATTACHED_ARTICLE.sub(r"\1\2 ", text))
     script = script_of(text)
-    codes = {"Cyrl": ("ru",), "Arab": ("ar",)}.get(script, ("de", "fr", "es") if script == "Latn" else ())
+    codes = {"Cyrl": ("ru",), "Arab": ("ar",), "Latn": LATIN_LANGUAGES}.get(script, ())
     for code in codes:
         forms += _language_forms(text, code, languages()[code])
     return list(dict.fromkeys(f for f in forms if f.strip()))[:MAX_FORMS]
+
+
+def respelt_forms(query: str) -> list[str]:
+    """A Latin query as another language's spelling of the same sounds ("Hisbollah" →
+    hizbollah, "Dschihad" → jihad): tried only when nothing answers the query as typed."""
+    if script_of(query) != "Latn":
+        return []
+    text = normalise(query)
+    forms = []
+    for code in LATIN_LANGUAGES:
+        language = languages()[code]
+        respelt = text
+        for pattern, replacement in language.letters:
+            respelt = re.sub(pattern, replacement, respelt)
+        if respelt != text:
+            forms.append(respelt)
+    return list(dict.fromkeys(forms))
 
 
 # -- the directory --------------------------------------------------------------------------

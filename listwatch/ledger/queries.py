@@ -47,7 +47,23 @@ def resolve_subject(store: Store, query: str) -> tuple[str, list[str]]:
         raise NotFound("no lists imported yet: run listwatch lists import FILE… "
                        "(or listwatch lists update)")
     index = screener_for(store).index
-    forms = lookup.query_forms(text)
+    names = lookup.directory(index)
+    ranked, exact, scores = _ranked(index, names, lookup.query_forms(text))
+    if not ranked and (respelt := lookup.respelt_forms(text)):
+        # nothing answers as typed: try how another language spells the sounds ("Hisbollah")
+        ranked, exact, scores = _ranked(index, names, respelt)
+    if not ranked:
+        raise NotFound(_not_found_message(index, text, scores))
+    # rivals: other equal names, skeleton matches only as close as the answer, close scores
+    rivals = [s for s in ranked[1:]
+              if (s in exact and (exact[s][0] == 0 or exact[s][:2] == exact[ranked[0]][:2]))
+              or scores.get(s, 0.0) >= RIVAL_SCORE]
+    return ranked[0], rivals[:MAX_RIVALS]
+
+
+def _ranked(index: ScreeningIndex, names: lookup.Directory,
+            forms: list[str]) -> tuple[list[str], dict[str, tuple], dict[str, float]]:
+    """Subjects the query forms name, best first; their directory keys; their fuzzy scores."""
     # subject → how well its best name matches: score, then (for equal scores) a name whose
     # words come in the order typed ("أنصار الله" is Ansar Allah before it is "AL-ALI, Nasr"),
     # a strong name, a main name
@@ -63,11 +79,10 @@ def resolve_subject(store: Store, query: str) -> tuple[str, list[str]]:
                    quality != "strong", KIND_ORDER.get(kind, len(KIND_ORDER)))
             fuzzy[subject] = min(fuzzy.get(subject, key), key)
     scores = {subject: -key[0] for subject, key in fuzzy.items()}
-    names = lookup.directory(index)
     # subject → (equal skeletons only, rank, another form than typed, -hits): equal names
     # before equal skeletons; a main name before an alias (whichever form found it), the query
     # as typed before its other forms; more hits (branches agreeing on a parent's name) first
-    exact: dict[str, tuple[int, int, int, int]] = {}
+    exact: dict[str, tuple] = {}
     for position, form in enumerate(forms):
         for loose, hits in ((0, names.hits(form)), (1, names.loose_hits(form))):
             count: dict[str, int] = defaultdict(int)
@@ -92,13 +107,7 @@ def resolve_subject(store: Store, query: str) -> tuple[str, list[str]]:
                                           fuzzy.get(s, unmatched), s)) + sorted(
         (s for s in scores if s not in exact and scores[s] >= LOOKUP_THRESHOLD),
         key=lambda s: (fuzzy[s], s))
-    if not ranked:
-        raise NotFound(_not_found_message(index, text, scores))
-    # rivals: other equal names, skeleton matches only as close as the answer, close scores
-    rivals = [s for s in ranked[1:]
-              if (s in exact and (exact[s][0] == 0 or exact[s][:2] == exact[ranked[0]][:2]))
-              or scores.get(s, 0.0) >= RIVAL_SCORE]
-    return ranked[0], rivals[:MAX_RIVALS]
+    return ranked, exact, scores
 
 
 def _not_found_message(index: ScreeningIndex, text: str, scores: dict[str, float]) -> str:

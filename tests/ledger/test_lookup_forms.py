@@ -89,7 +89,7 @@ def test_the_branch_still_answers_to_its_own_names(store):
 
 
 @pytest.mark.parametrize("query", ["Hadulis", "the Hadulis", "Haduli", "Хадулиты", "хадулитов",
-                                   "الحاديليون", "الهادوليين"])
+                                   "الحاديليون", "الهادوليين", "Hadulistes"])
 def test_plurals_adherent_endings_and_other_scripts_find_the_group(store, query):
     assert entry_of(store, query) == {"AT-12"}
 
@@ -102,6 +102,13 @@ def test_a_parent_beats_its_branch_on_an_equal_name(store):
                                    "Parti des travailleurs du Hadulistan", "حزب العمال الهادوليستاني"])
 def test_translated_generic_words_and_inflected_proper_nouns(store, query):
     assert entry_of(store, query) == {"AT-15"}
+
+
+def test_another_languages_spelling_of_the_sounds():
+    # German writes z as s, j as dsch (on the real lists "Hisbollah" finds HIZBALLAH this way)
+    assert lookup.respelt_forms("Hisbadullah") == ["hizbadullah"]
+    assert lookup.respelt_forms("Dschamaa") == ["jamaa"]
+    assert lookup.respelt_forms("Хезболла") == []
 
 
 def test_an_article_hyphenated_between_words_belongs_to_the_first(store):

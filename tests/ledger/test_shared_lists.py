@@ -220,6 +220,8 @@ def test_hts_keeps_its_three_lists_without_jnim(newest):
     ("Рабочая партия Курдистана", {("us-ofac-sdn", "4702"), ("uk-ofsi", "7231")}),
     ("Arbeiterpartei Kurdistans", {("us-ofac-sdn", "4702")}),
     ("IRGC", {("us-ofac-sdn", "10391"), ("uk-ofsi", "11238")}),  # not its Qods Force
+    ("Hisbollah", {("us-ofac-sdn", "4697")}),  # German spelling, tried when nothing answers
+    ("Islamic State of Iraq and Syria", {("un-sc", "QDe.115")}),  # not ISIS-Mozambique
 ])
 def test_well_known_groups_answer_with_their_lists(newest, query, expected):
     assert expected <= refs(newest, query)
