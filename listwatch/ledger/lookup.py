@@ -51,6 +51,7 @@ MIN_PARENT_ACRONYM = 4
 # Loose (skeleton) keys only for names with a word this long: short words and acronyms
 # ("HASI", "DS") have skeletons of one or two consonants that many names share.
 MIN_LOOSE_WORD = 5
+MIN_DEMONYM = 7  # "Egyptian" loses its -ian in a loose key, "Syrian" does not
 
 
 # -- query forms ----------------------------------------------------------------------------
@@ -168,9 +169,32 @@ def query_forms(query: str) -> list[str]:
     return list(dict.fromkeys(f for f in forms if f.strip()))[:MAX_FORMS]
 
 
+@cache
+def kind_words() -> frozenset[str]:
+    return frozenset(yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8"))["kind_words"])
+
+
+def fallback_forms(query: str) -> list[str]:
+    """Forms tried only when nothing answers the query as typed: without words for the kind of
+    body it is ("Houthi movement", "حركة حماس"), and a Latin query as another language's
+    spelling of the same sounds ("Hisbollah" → hizbollah, "Dschihad" → jihad)."""
+    return list(dict.fromkeys([*_without_kind_words(query), *respelt_forms(query)]))
+
+
+def _without_kind_words(query: str) -> list[str]:
+    script = script_of(query)
+    code = {"Cyrl": "ru", "Arab": "ar"}.get(script)
+    kept = []
+    for word in _query_words(query, code) if code else normalise(query).split():
+        english = _translation(word, languages()[code]) if code else (word,)
+        if not (english and set(english) & kind_words()):
+            kept.append(word)
+    bare = " ".join(kept)
+    return [bare] if kept and bare != normalise(query) else []
+
+
 def respelt_forms(query: str) -> list[str]:
-    """A Latin query as another language's spelling of the same sounds ("Hisbollah" →
-    hizbollah, "Dschihad" → jihad): tried only when nothing answers the query as typed."""
+    """A Latin query as another language's spelling of the same sounds."""
     if script_of(query) != "Latn":
         return []
     text = normalise(query)
@@ -189,7 +213,8 @@ def respelt_forms(query: str) -> list[str]:
 
 def loose_keys(name: str, indexed: bool = False) -> list[str]:
     """Consonant skeletons of a name's words (not its stop or organisation-type words), sorted,
-    as written and with English plural -s dropped ("HOUTHIS" → also "HOUTHI"): how names
+    as written, with English plural -s dropped ("HOUTHIS" → also "HOUTHI") and with a
+    country adjective's -ian dropped ("EGYPTIAN" → also "EGYPT"): how names
     compare across scripts and vowel spellings. A name ``indexed`` needs a long word."""
     words = [t for t in tokens(name) if t.role not in ("stop", "legal")]
     if indexed and not any(len(t.fold) >= MIN_LOOSE_WORD for t in words):
@@ -197,7 +222,10 @@ def loose_keys(name: str, indexed: bool = False) -> list[str]:
     plain = [t.skel for t in words]
     singular = [skeleton(t.fold[:-1]) if t.fold.isascii() and len(t.fold) >= MIN_LOOSE_WORD
                 and t.fold.endswith("s") and not t.fold.endswith("ss") else t.skel for t in words]
-    keys = [" ".join(sorted(k for k in form if k)) for form in (plain, singular)]
+    # a country's adjective as its name: Palestinian / Palestine, Egyptian / Ägypt(isch)
+    country = [skeleton(t.fold[:-3]) if t.fold.isascii() and len(t.fold) >= MIN_DEMONYM
+               and t.fold.endswith("ian") else k for t, k in zip(words, singular)]
+    keys = [" ".join(sorted(k for k in form if k)) for form in (plain, singular, country)]
     return [k for k in dict.fromkeys(keys) if k]
 
 

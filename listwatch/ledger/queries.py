@@ -49,9 +49,9 @@ def resolve_subject(store: Store, query: str) -> tuple[str, list[str]]:
     index = screener_for(store).index
     names = lookup.directory(index)
     ranked, exact, scores = _ranked(index, names, lookup.query_forms(text))
-    if not ranked and (respelt := lookup.respelt_forms(text)):
-        # nothing answers as typed: try how another language spells the sounds ("Hisbollah")
-        ranked, exact, scores = _ranked(index, names, respelt)
+    if not ranked and (fallback := lookup.fallback_forms(text)):
+        # nothing answers as typed: "Houthi movement" without "movement", "Hisbollah" as German
+        ranked, exact, scores = _ranked(index, names, fallback)
     if not ranked:
         raise NotFound(_not_found_message(index, text, scores))
     # rivals: other equal names, skeleton matches only as close as the answer, close scores

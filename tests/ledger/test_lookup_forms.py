@@ -27,6 +27,10 @@ entries:
     names: {primary: Islamic State of Hadulia and the Levant - Southland,
             aliases: [ISHL Southland, The Islamic State of Hadulia and Ruritania - Southland]}
   - authority: Atlantis
+    reference: AT-19
+    type: organisation
+    names: {primary: Ruritanian Islamic Brotherhood}
+  - authority: Atlantis
     reference: AT-12
     type: organisation
     names: {primary: Ansar Hadul, aliases: [The Hadulis]}
@@ -102,6 +106,17 @@ def test_a_parent_beats_its_branch_on_an_equal_name(store):
                                    "Parti des travailleurs du Hadulistan", "حزب العمال الهادوليستاني"])
 def test_translated_generic_words_and_inflected_proper_nouns(store, query):
     assert entry_of(store, query) == {"AT-15"}
+
+
+@pytest.mark.parametrize("query", ["Ruritania Islamic Brotherhood", "Ruritanischer Islamischer Brotherhood"])
+def test_a_country_adjective_is_the_countrys_name(store, query):
+    assert entry_of(store, query) == {"AT-19"}
+
+
+@pytest.mark.parametrize("query", ["Hadul movement", "حركة هادولي", "группировка Хадулиты"])
+def test_words_for_the_kind_of_body_are_dropped_when_nothing_else_answers(store, query):
+    assert entry_of(store, query) == {"AT-12"}
+    assert len(lookup.fallback_forms(query)[0].split()) == 1
 
 
 def test_another_languages_spelling_of_the_sounds():
