@@ -8,6 +8,9 @@ hides every identifier (so only names, types, programmes and dates can link), li
 lists together as the ledger does, and compares the OFSI–UN pairs that share a subject with the
 true ones. Hard negatives: pairs of an OFSI entry and a UN entry with *another* reference whose
 main names are close (rapidfuzz ratio ≥ 85 of their link keys); each one linked is a false link.
+A second class: every link between the EU terrorist list (CP 2001/931, Reg. 2580/2001) and the
+UN ISIL/Al-Qaida list (QD…) is false — by law the EU list holds only those *not* on the UN
+list, so an entry on both is two groups sharing a name ("The Base").
 OFSI entries without a UN reference that link to a UN entry cannot be judged and are counted
 apart. Nothing here is tuned per entry: the figures go into the README as printed.
 """
@@ -31,6 +34,7 @@ FILES = {
     "un-sc": ("un_consolidated", "un_consolidated__2026-02-27__*.xml"),
     "uk-ofsi": ("uk_ofsi_conlist", "*.xlsx"),
     "us-ofac-sdn": ("ofac_sdn_csv", "sdn__2024-05-03T*.csv"),
+    "eu-terrorist": ("eu_terrorist_list_cp2001_931", "*.csv"),
 }
 
 
@@ -55,6 +59,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared")
     parser.add_argument("--show", type=int, default=0, help="Print this many unjudged links.")
+    parser.add_argument("--show-missed", type=int, default=8, help="Print this many missed pairs.")
     args = parser.parse_args()
     recs = records(args.shared)
     un_by_ref = {r.reference.upper(): key for key, r in recs.items() if key[0] == "un-sc"}
@@ -87,6 +92,8 @@ def main() -> None:
                       if other != un and recs[other].type == recs[ofsi].type
                       and fuzz.ratio(mine, k) >= 85}
     false_negatives_linked = negatives & predicted
+    eu_un = sorted((e, u) for e in recs if e[0] == "eu-terrorist"
+                   for u in un_in_group.get(group_of[e], ()) if u[1].upper().startswith("QD"))
 
     def by_type(pairs) -> Counter:
         return Counter(recs[o].type for o, _ in pairs)
@@ -104,6 +111,11 @@ def main() -> None:
         print(f"  {type_}: precision {h / j if j else 0:.3f} ({h}/{j})  recall {h / t:.3f} ({h}/{t})")
     print(f"hard negatives (other UN ref, main names ratio >= 85): {len(negatives)}; "
           f"linked: {len(false_negatives_linked)}")
+    eu_entries = sum(1 for k in recs if k[0] == "eu-terrorist")
+    print(f"EU terrorist list entries ({eu_entries}) linked to a UN ISIL/Al-Qaida entry "
+          f"(false by law): {len(eu_un)}")
+    for e, u in eu_un:
+        print(f"  false: {e[1]} {recs[e].name!r} ~ {u[1]} {recs[u].name!r} ({reason[e]})")
     print(f"OFSI entries without a UN ref linked to a UN entry (not judged): {len(unjudged)}")
     print("correct links by reason:", dict(Counter(reason[o] for o, _ in hits)))
     for o, u in sorted(unjudged)[:args.show]:
@@ -113,7 +125,7 @@ def main() -> None:
         print(f"  wrong: {o[1]} {recs[o].name!r} ~ {u[1]} {recs[u].name!r} ({reason[o]})")
     missed = sorted(true_pairs - hits)
     print(f"missed: {len(missed)}, e.g.:")
-    for o, u in missed[:8]:
+    for o, u in missed[:args.show_missed]:
         print(f"  {o[1]} {recs[o].name!r} / {u[1]} {recs[u].name!r}")
 
 

@@ -13,14 +13,12 @@ from listwatch.errors import NotFoundError
 from listwatch import sources
 from listwatch.ledger.asof import designation_as_of
 from listwatch.ledger.events import field_changes, merge_changes, part_view
+from listwatch.ledger import lookup
 from listwatch.ledger.models import (
     AmendedEntry, Designation, DiffAnswer, DiffEntry, Event, HistoryAnswer, LedgerStatus, Member,
     SnapshotBrief, SourceRow, SourcesAnswer, Subject, SubjectAnswer, SubjectBrief,
 )
-from listwatch.ledger.subjects import (
-    PRIMARY, STRONG, WEAK, acronym, link_key, name_variants,
-)
-from listwatch.names import token_key
+from listwatch.names import script_of, token_key
 from listwatch.records import Record
 from listwatch.screening.api import screener_for
 from listwatch.screening.index import KIND_ORDER, ScreeningIndex
@@ -33,40 +31,13 @@ class NotFound(NotFoundError):
 
 # Lookup: a subject found by an equal name (after normalisation, transliteration and spelling
 # folding) beats one found by a similar name; among equal names a main name beats an alias,
-# an alias a weak alias, a weak alias an acronym derived from a name. Similar names must score
-# this much in the screening scorer to answer, and rivals this much to be shown beside it.
+# an alias a weak alias, a weak alias an acronym derived from a name, that a name derived from
+# a branch's names; then names equal in their consonant skeletons (other scripts, other vowels).
+# Similar names must score this much in the screening scorer to answer, and rivals this much to
+# be shown beside it.
 LOOKUP_THRESHOLD = 0.8
 RIVAL_SCORE = 0.85
 MAX_RIVALS = 5
-ACRONYM = WEAK + 1
-
-_DIRECTORY: list = [None, {}]  # [the screening index it was built from, link key → hits]
-
-
-def _directory(index: ScreeningIndex) -> dict[str, list[tuple[int, int]]]:
-    """link key → [(rank, entry)] over every name in the screening index (and, for
-    organisations, each part of a packed name and the acronym of a long one)."""
-    if _DIRECTORY[0] is index:
-        return _DIRECTORY[1]
-    found: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for nid, value in enumerate(index.name_value):
-        entry = index.name_entry[nid]
-        kind, quality, _ = index.name_meta[nid]
-        rank = PRIMARY if kind == "primary" else (STRONG if quality == "strong" else WEAK)
-        organisation = index.entry_type[entry] == "organisation"
-        for variant in name_variants(value) if organisation else (value,):
-            found[link_key(variant)].append((rank, entry))
-            if organisation and rank <= STRONG and (initials := acronym(variant)):
-                found[initials].append((ACRONYM, entry))
-    _DIRECTORY[:] = [index, dict(found)]
-    return _DIRECTORY[1]
-
-
-def query_forms(query: str) -> list[str]:
-    """The query, and its words written as one ("Hizb Allah", "حزب الله" → one word): names
-    that lists write as one word are often written as two."""
-    joined = "".join(query.split())
-    return [query] if joined == query.strip() else [query, joined]
 
 
 def resolve_subject(store: Store, query: str) -> tuple[str, list[str]]:
@@ -83,11 +54,28 @@ def resolve_subject(store: Store, query: str) -> tuple[str, list[str]]:
         raise NotFound("no lists imported yet: run listwatch lists import FILE… "
                        "(or listwatch lists update)")
     index = screener_for(store).index
+    names = lookup.directory(index)
+    ranked, exact, scores = _ranked(index, names, lookup.query_forms(text))
+    if not ranked and (fallback := lookup.fallback_forms(text)):
+        # nothing answers as typed: "Houthi movement" without "movement", "Hisbollah" as German
+        ranked, exact, scores = _ranked(index, names, fallback)
+    if not ranked:
+        raise NotFound(_not_found_message(index, text, scores))
+    # rivals: other equal names, skeleton matches only as close as the answer, close scores
+    rivals = [s for s in ranked[1:]
+              if (s in exact and (exact[s][0] == 0 or exact[s][:2] == exact[ranked[0]][:2]))
+              or scores.get(s, 0.0) >= RIVAL_SCORE]
+    return ranked[0], rivals[:MAX_RIVALS]
+
+
+def _ranked(index: ScreeningIndex, names: lookup.Directory,
+            forms: list[str]) -> tuple[list[str], dict[str, tuple], dict[str, float]]:
+    """Subjects the query forms name, best first; their directory keys; their fuzzy scores."""
     # subject → how well its best name matches: score, then (for equal scores) a name whose
     # words come in the order typed ("أنصار الله" is Ansar Allah before it is "AL-ALI, Nasr"),
     # a strong name, a main name
     fuzzy: dict[str, tuple] = {}
-    for form in query_forms(text):
+    for form in forms:
         for subject, candidate in index.search(form, limit=10, threshold=0.6):
             kind, quality, _ = index.name_meta[candidate.name]
             if quality != "strong":
@@ -98,20 +86,35 @@ def resolve_subject(store: Store, query: str) -> tuple[str, list[str]]:
                    quality != "strong", KIND_ORDER.get(kind, len(KIND_ORDER)))
             fuzzy[subject] = min(fuzzy.get(subject, key), key)
     scores = {subject: -key[0] for subject, key in fuzzy.items()}
-    exact: dict[str, int] = {}
-    directory = _directory(index)
-    for form in query_forms(text):
-        for rank, entry in directory.get(link_key(form), ()):
-            subject = index.entry_subject[entry]
-            exact[subject] = min(exact.get(subject, rank), rank)
+    # subject → (equal skeletons only, rank, another form than typed, -hits): equal names
+    # before equal skeletons; a main name before an alias (whichever form found it), the query
+    # as typed before its other forms; more hits (branches agreeing on a parent's name) first
+    exact: dict[str, tuple] = {}
+    for position, form in enumerate(forms):
+        for loose, hits in ((0, names.hits(form)), (1, names.loose_hits(form))):
+            count: dict[str, int] = defaultdict(int)
+            best: dict[str, int] = {}
+            for rank, entry in hits:
+                if rank == lookup.ACRONYM and script_of(form) == "Arab":
+                    continue  # an Arabic word in Latin has no vowels: it looks like initials
+                subject = index.entry_subject[entry]
+                count[subject] += 1
+                best[subject] = min(best.get(subject, rank), rank)
+            for subject, rank in best.items():
+                found = (loose, rank, position > 0, -count[subject])
+                exact[subject] = min(exact.get(subject, found), found)
     unmatched = (1.0, True, True, len(KIND_ORDER))
-    ranked = sorted(exact, key=lambda s: (exact[s], fuzzy.get(s, unmatched), s)) + sorted(
+
+    def branch_of_a_match(subject: str) -> bool:
+        # "IRGC" is the main name of the IRGC and a part of its Qods Force's: the parent answers
+        parent = names.parent.get(subject)
+        return parent in exact and exact[parent][:3] <= exact[subject][:3]
+
+    ranked = sorted(exact, key=lambda s: (exact[s][:3], branch_of_a_match(s), exact[s][3],
+                                          fuzzy.get(s, unmatched), s)) + sorted(
         (s for s in scores if s not in exact and scores[s] >= LOOKUP_THRESHOLD),
         key=lambda s: (fuzzy[s], s))
-    if not ranked:
-        raise NotFound(_not_found_message(index, text, scores))
-    rivals = [s for s in ranked[1:] if s in exact or scores.get(s, 0.0) >= RIVAL_SCORE]
-    return ranked[0], rivals[:MAX_RIVALS]
+    return ranked, exact, scores
 
 
 def _not_found_message(index: ScreeningIndex, text: str, scores: dict[str, float]) -> str:

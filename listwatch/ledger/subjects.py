@@ -57,7 +57,9 @@ def rules() -> dict:
                 for name, spec in data["programme_families"].items()}
     joining = re.compile(r"\s(?:%s)\s" % "|".join(re.escape(w) for w in data["joining_words"]),
                          re.IGNORECASE)
-    return {**data, "families": families, "joining": joining}
+    separator = re.compile(data["name_separator"])
+    return {**data, "families": families, "joining": joining, "separator": separator,
+            "qualifier_dash": re.compile(data["qualifier_dash"])}
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,8 @@ class Profile:
     birth_years: frozenset[str]
     families: frozenset[str] = frozenset()  # programme families, see linking_rules.yaml
     listed_on: frozenset[str] = frozenset()
+    # the families its own programmes name (not merely the list it is on)
+    own_families: frozenset[str] = frozenset()
 
     @property
     def name_keys(self) -> frozenset[str]:
@@ -124,15 +128,27 @@ def acronym(name: str) -> str | None:
 
 def name_variants(name: str) -> set[str]:
     """The name, and for entries that pack several names in one ("PARTIYA KARKEREN KURDISTANE
-    (PKK)", "HAMAS INCLUDING IZZ AL-DIN AL-QASSAM BRIGADES") each of them."""
+    (PKK)", "HAMAS INCLUDING IZZ AL-DIN AL-QASSAM BRIGADES", "NEW PEOPLE'S ARMY / COMMUNIST
+    PARTY OF THE PHILIPPINES") each of them; a branch's name also with its parent's initials."""
     found = {name}
     for part in rules()["joining"].split(f" {name} "):
+        found.update(rules()["separator"].split(part))
         found.add(part)
         outside = re.sub(r"\([^()]*\)", " ", part)
         found.add(outside)
+        found.update(_with_initials(" ".join(outside.split())))
         for inside in re.findall(r"\(([^()]*)\)", part):
             found.update(re.split(r"[,;]", inside))
     return {v.strip() for v in found if v.strip()}
+
+
+def _with_initials(name: str) -> set[str]:
+    """A branch's name "PARENT NAME – QUALIFIER" also written with the parent's initials, as
+    lists write it ("Islamic State of Iraq and Syria – West Africa" → "ISIS West Africa")."""
+    pieces = rules()["qualifier_dash"].split(name)
+    if len(pieces) != 2 or not (initials := acronym(pieces[0])):
+        return set()
+    return {f"{initials} {pieces[1]}"}
 
 
 def profile_of(key: Key, facts: Sequence[Mapping],
@@ -155,7 +171,8 @@ def profile_of(key: Key, facts: Sequence[Mapping],
                    frozenset(i for f in facts for i in f["link_ids"]),
                    frozenset(y for f in facts for y in f["birth_years"]),
                    families_of(key[0], programmes),
-                   frozenset(f["listed_on"] for f in facts if f.get("listed_on")))
+                   frozenset(f["listed_on"] for f in facts if f.get("listed_on")),
+                   families_of("", programmes))
 
 
 def families_of(source_id: str, programmes: Iterable[str]) -> frozenset[str]:
@@ -205,13 +222,30 @@ class _Components:
         return True
 
 
-def _persons_compatible(a: Profile, b: Profile, shared_names: int) -> bool:
+def _persons_compatible(a: Profile, b: Profile, shared: Sequence[str]) -> bool:
     """Two person records with one equal name are the same person only when their birth years
-    agree; without birth data on both sides, two equal names or one programme family (both
-    under the DPRK regime, say) are needed."""
+    agree (a year apart will do for a name of many words: lists derive years from ages and
+    other calendars); without birth data on both sides, two equal names or one programme
+    family (both under the DPRK regime, say) are needed."""
     if a.birth_years and b.birth_years:
-        return bool(a.birth_years & b.birth_years)
-    return shared_names >= 2 or bool(a.families & b.families)
+        if a.birth_years & b.birth_years:
+            return True
+        long_name = max(len(k.split()) for k in shared) >= rules()["long_person_name_words"]
+        return long_name and _years_within(a.birth_years, b.birth_years,
+                                           rules()["birth_year_tolerance_long_names"])
+    return len(shared) >= 2 or bool(a.families & b.families)
+
+
+def _years_within(a: frozenset[str], b: frozenset[str], years: int) -> bool:
+    return any(abs(int(x) - int(y)) <= years for x in a for y in b)
+
+
+def _short_person_name_corroborated(a: Profile, b: Profile, shared: Sequence[str]) -> bool:
+    """A person name too short to link alone ("KIM KYU", "FAIZ") links when birth years on both
+    records agree, a programme family agrees, and the name has two words or a second name
+    (its original script) is shared too."""
+    return (bool(a.birth_years & b.birth_years) and bool(a.families & b.families)
+            and (len(shared) >= 2 or len(shared[0].split()) >= 2))
 
 
 def _dates_agree(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -227,9 +261,15 @@ def _day(text: str) -> dt.date | None:
         return None
 
 
-def corroboration(a: Profile, b: Profile, shared: Sequence[str]) -> list[str]:
-    """What, besides one shared name, says two organisation records are one subject."""
-    found = [f"programme:{f}" for f in sorted(a.families & b.families)]
+def corroboration(a: Profile, b: Profile, shared: Sequence[str],
+                  alias_of_one: bool = False) -> list[str]:
+    """What, besides one shared name, says two organisation records are one subject. A name
+    that is the main name of only one of them ("The Base", an alias of Al-Qaida and the main
+    name of another group) is corroborated by a programme family only when both records' own
+    programmes name it (``alias_of_one``): being on a list that is wholly of that family says
+    nothing specific."""
+    families = (a.own_families & b.own_families) if alias_of_one else (a.families & b.families)
+    found = [f"programme:{f}" for f in sorted(families)]
     if len(shared) >= 2:
         found.append(f"shared-names:{len(shared)}")
     if _dates_agree(a.listed_on, b.listed_on):
@@ -242,8 +282,12 @@ def name_link(a: Profile, b: Profile, shared: Sequence[str]) -> tuple[str, float
     link keys, or None when the names do not say enough."""
     strong = sorted(k for k in shared if says_enough(k) and max(a.names[k], b.names[k]) <= STRONG)
     if a.type == "person":
-        if strong and _persons_compatible(a, b, len(strong)):
+        if strong and _persons_compatible(a, b, strong):
             return f"name-match:{strong[0]}", 0.9
+        short = sorted(k for k in shared if max(a.names[k], b.names[k]) <= STRONG)
+        if short and _short_person_name_corroborated(a, b, short):
+            family = sorted(a.families & b.families)[0]
+            return f"short-name:{short[0]} + birth-year, programme:{family}", 0.85
         return None
     if strong:
         return f"name-match:{strong[0]}", 0.9
@@ -256,7 +300,8 @@ def name_link(a: Profile, b: Profile, shared: Sequence[str]) -> tuple[str, float
     held = main or sorted(k for k in shared if says_enough(k))
     if not held:
         return None
-    evidence = corroboration(a, b, shared)
+    alias_of_one = bool(main) and all(max(a.names[k], b.names[k]) > PRIMARY for k in main)
+    evidence = corroboration(a, b, shared, alias_of_one)
     if not evidence:
         return None
     kind = "main-name" if main else "weak-name"

@@ -208,6 +208,20 @@ def test_hts_keeps_its_three_lists_without_jnim(newest):
     ("الشباب", {("un-sc", "SOe.001")}),
     ("Джабхат ан-Нусра", {("un-sc", "QDe.137")}),
     ("بوكو حرام", {("un-sc", "QDe.138")}),
+    # the core ISIL entry, not a branch: names its branches give it, other languages' words
+    ("Islamic State", {("un-sc", "QDe.115"), ("us-ofac-sdn", "8759")}),
+    ("ISIS", {("un-sc", "QDe.115")}),
+    ("Daesh", {("un-sc", "QDe.115")}),
+    ("ИГИЛ", {("un-sc", "QDe.115")}),
+    ("الدولة الإسلامية", {("un-sc", "QDe.115")}),
+    # plurals and adherent endings across scripts
+    ("Хуситы", {("un-sc", "YEe.001"), ("us-ofac-sdn", "47664")}),
+    ("الحوثيون", {("un-sc", "YEe.001")}),
+    ("Рабочая партия Курдистана", {("us-ofac-sdn", "4702"), ("uk-ofsi", "7231")}),
+    ("Arbeiterpartei Kurdistans", {("us-ofac-sdn", "4702")}),
+    ("IRGC", {("us-ofac-sdn", "10391"), ("uk-ofsi", "11238")}),  # not its Qods Force
+    ("Hisbollah", {("us-ofac-sdn", "4697")}),  # German spelling, tried when nothing answers
+    ("Islamic State of Iraq and Syria", {("un-sc", "QDe.115")}),  # not ISIS-Mozambique
 ])
 def test_well_known_groups_answer_with_their_lists(newest, query, expected):
     assert expected <= refs(newest, query)

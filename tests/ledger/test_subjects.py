@@ -8,7 +8,7 @@ import pytest
 
 from listwatch.ledger.subjects import (
     Group, Profile, anchor_of, assign_ids, candidate_links, corroboration, link_key,
-    link_subjects, profile_of,
+    link_subjects, name_variants, profile_of,
 )
 
 
@@ -372,3 +372,72 @@ def test_mirror_lists_link_by_name_and_listing_date_without_a_reference():
     far = profile("eu-fsf", "EU.6", "Examplia", listed_on="2019-01-01")
     assert corroboration(un, far, ["examplia"]) == []
     assert len(link_subjects(by_key(un, far), [], [])) == 2
+
+
+def test_an_alias_of_one_equal_to_anothers_main_name_needs_their_own_programmes():
+    """A generic alias ("The Base", Al-Qaida's) that is the main name of an entry on a list
+    wholly of terrorism (the EU's 2580 list) does not link them: that the list is a terrorism
+    list is no corroboration; both being main names, it is."""
+    un = profile("un-sc", "QDe.904", "AL-EXAMPLA", "The Foundation", programmes=("Al-Qaida",))
+    eu = profile("eu-terrorist", "the-foundation", "The Foundation")
+    assert len(link_subjects(by_key(un, eu), [], [])) == 2
+    ofac = profile("us-ofac-sdn", "9904", "EXAMPLIA", programmes=("SDGT",))
+    eu_main = profile("eu-terrorist", "examplia", "Examplia")
+    reason = link_subjects(by_key(ofac, eu_main), [], [])[0].members[eu_main.key][0]
+    assert reason.startswith("main-name:examplia + programme:terrorism")
+
+
+def test_a_spaced_slash_separates_two_names_of_one_entry():
+    ofac = profile("us-ofac-sdn", "9905", "NEW EXAMPLE ARMY / EXAMPLE PARTY OF NORTHLAND",
+                   programmes=("SDGT",))
+    ofsi = profile("uk-ofsi", "9905", "EXAMPLE PARTY OF NORTHLAND")
+    assert len(link_subjects(by_key(ofac, ofsi), [], [])) == 1
+    assert name_variants("DHKP/C") == {"DHKP/C"}
+
+
+def test_a_short_person_name_links_with_agreeing_birth_years_and_programme():
+    """"KIM KYU" (two short words) or a mononym held in two scripts links when birth years and
+    a programme family agree; without the family, or with other years, it does not."""
+    un = profile("un-sc", "KPi.901", "KIM EXA", type="person", birth_years=("1968",),
+                 programmes=("DPRK",))
+    uk = profile("uk-ofsi", "901", "KIM EXA", type="person", birth_years=("1968",),
+                 programmes=("Democratic People's Republic of Korea",))
+    reason = link_subjects(by_key(un, uk), [], [])[0].members[uk.key][0]
+    assert reason.startswith("short-name:exa kim + birth-year, programme:dprk")
+    other_year = profile("uk-ofsi", "902", "KIM EXA", type="person", birth_years=("1971",),
+                         programmes=("Democratic People's Republic of Korea",))
+    assert len(link_subjects(by_key(un, other_year), [], [])) == 2
+    mononym_un = profile("un-sc", "TAi.901", "EXAMPLULLAH", "اكزامبل", type="person",
+                         birth_years=("1973",), programmes=("Taliban",))
+    mononym_uk = profile("uk-ofsi", "903", "EXAMPLULLAH", "اكزامبل", type="person",
+                         birth_years=("1973",), programmes=("Afghanistan",))
+    assert len(link_subjects(by_key(mononym_un, mononym_uk), [], [])) == 1
+    alone = profile("uk-ofsi", "904", "EXAMPLULLAH", type="person", birth_years=("1973",),
+                    programmes=("Afghanistan",))
+    assert len(link_subjects(by_key(mononym_un, alone), [], [])) == 2  # one word, one name
+
+
+def test_birth_years_a_year_apart_agree_for_a_long_name_only():
+    un = profile("un-sc", "KPi.905", "PAK EXA SIK", type="person", birth_years=("1949",))
+    uk = profile("uk-ofsi", "905", "PAK EXA SIK", type="person", birth_years=("1950",))
+    assert len(link_subjects(by_key(un, uk), [], [])) == 1
+    two_words_un = profile("un-sc", "CDi.906", "EXAMPLO NYAKUNIO", type="person",
+                           birth_years=("1949",))
+    two_words_uk = profile("uk-ofsi", "906", "EXAMPLO NYAKUNIO", type="person",
+                           birth_years=("1950",))
+    assert len(link_subjects(by_key(two_words_un, two_words_uk), [], [])) == 2
+
+
+def test_regime_families_corroborate_persons_without_birth_data():
+    un = profile("un-sc", "CDi.907", "EXAMPLO LUBANGO", type="person", programmes=("DRC",))
+    uk = profile("uk-ofsi", "907", "EXAMPLO LUBANGO", type="person",
+                 programmes=("Democratic Republic of the Congo",))
+    assert len(link_subjects(by_key(un, uk), [], [])) == 1
+
+
+def test_a_branch_name_is_also_held_with_its_parents_initials():
+    assert "ess West Region" in name_variants("Example State of Syriana – West Region (ESS-WR)")
+    un = profile("un-sc", "QDe.908", "EXAMPLE STATE WEST REGION PROVINCE",
+                 "Example State of Syriana – West Region")
+    ofac = profile("us-ofac-sdn", "9908", "ESS-WEST REGION", programmes=("SDGT",))
+    assert len(link_subjects(by_key(un, ofac), [], [])) == 1
