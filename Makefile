@@ -9,8 +9,11 @@ LW := COLUMNS=150 $(BIN)/listwatch --db $(DEMO_DB)
 # The EU annex CSVs state no date of their own; the latest listing date they hold is 2026-03-30,
 # so they were made on or after it (the importer refuses an earlier --observed-at).
 EU_OBSERVED ?= 2026-03-30
+# The subject `make demo` ends on and `make screenshots` shows.
+DEMO_SUBJECT ?= Hayat Tahrir al-Sham
+SHOTS ?= screenshots
 
-.PHONY: install demo test bench clean
+.PHONY: install demo screenshots test bench clean
 
 $(BIN)/listwatch: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +56,14 @@ demo: install
 	@echo
 	@echo "HTTP API on this database: $(BIN)/listwatch --db $(DEMO_DB) serve"
 	@echo "  then open http://127.0.0.1:8000/docs (OpenAPI), e.g. http://127.0.0.1:8000/status?q=Hayat%20Tahrir%20al-Sham"
+	@echo "Web dossier (same server): http://127.0.0.1:8000/ — the page of $(DEMO_SUBJECT):"
+	@echo "  http://127.0.0.1:8000/subjects/$$($(LW) status "$(DEMO_SUBJECT)" --json | $(BIN)/python -c 'import json,sys; print(json.load(sys.stdin)["subject"]["id"])')"
+
+# PNGs of the dossier's subject page (and a claim's document) at desktop and phone width, from
+# the demo database (made first when missing), in $(SHOTS)/ (git-ignored).
+screenshots: install
+	@[ -f demo.db ] || $(MAKE) demo
+	$(BIN)/python tools/screenshots.py --db $(DEMO_DB) --query "$(DEMO_SUBJECT)" --out $(SHOTS)
 
 test: install
 	$(BIN)/python -m pytest -q

@@ -37,6 +37,7 @@ from listwatch.news.intake import RawDocument
 from listwatch.screening import api as screening
 from listwatch.screening.models import DecisionAnswer, ScreeningAnswer
 from listwatch.store import Store
+from listwatch.web import add_pages
 
 T = TypeVar("T")
 API_KEY_ENV = "LISTWATCH_API_KEY"
@@ -63,6 +64,7 @@ def create_app(db_url: str, api_key: str | None = None) -> FastAPI:
                   description="Who lists this organisation or person as terrorist, since when, "
                               "under which name, and who is pushing to change that.")
     install_error_handlers(app)
+    add_pages(app, store)  # first: a browser's /documents/{id} is the page, not the JSON
     add_read_routes(app, store)
     add_write_routes(app, store, key)
     return app

@@ -41,9 +41,11 @@ MAX_RIVALS = 5
 
 
 def resolve_subject(store: Store, query: str) -> tuple[str, list[str]]:
-    """The subject a name, alias or reference designates, and other subjects it could mean
-    (best first)."""
+    """The subject a subject id, name, alias or reference designates, and other subjects it
+    could mean (best first)."""
     text = query.strip()
+    if store.subject(text) is not None:  # the subject id every answer prints (a page's address)
+        return text, []
     by_reference = sorted({subject for source_id, reference in store.references_matching(text)
                            if (subject := store.subject_of(source_id, reference))})
     if by_reference:

@@ -8,7 +8,7 @@ are stored with it in the same transaction. Claims never change official status.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import (
     JSON, DateTime, ForeignKey, Index, Integer, String, Text, insert, select,
@@ -132,6 +132,18 @@ class NewsStore(StoreBase):
             twins = s.scalars(select(NewsDocumentRow.id).where(NewsDocumentRow.twin_of == row.id))
             out["twins"] = list(twins)
             return out
+
+    def document_briefs(self, document_ids: Iterable[int]) -> dict[int, dict]:
+        """id → the documents' metadata without their bodies (a dossier cites many)."""
+        wanted = sorted(set(document_ids))
+        if not wanted:
+            return {}
+        with self._read() as s:
+            rows = s.execute(select(NewsDocumentRow.id, NewsDocumentRow.title, NewsDocumentRow.outlet,
+                                    NewsDocumentRow.published, NewsDocumentRow.url)
+                             .where(NewsDocumentRow.id.in_(wanted)))
+            return {r.id: {"id": r.id, "title": r.title, "outlet": r.outlet,
+                           "published": r.published, "url": r.url} for r in rows}
 
     def claims(self, *, document_id: int | None = None, subject_ids: Sequence[str] | None = None,
                subject_texts: Sequence[str] | None = None, authority: str | None = None) -> list[dict]:

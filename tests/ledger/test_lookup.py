@@ -94,3 +94,8 @@ def test_not_listed_as_of_a_date_is_said_in_words(store):
                                       "--as-of", "2016-01-01"])
     assert result.exit_code == 0
     assert "not listed as of 2016-01-01 on any imported list" in result.stdout
+
+
+def test_a_subject_id_designates_its_subject(store):
+    subject_id, _ = queries.resolve_subject(store, "Hizbexample")
+    assert queries.resolve_subject(store, f" {subject_id} ") == (subject_id, [])
