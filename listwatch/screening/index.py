@@ -30,6 +30,7 @@ from listwatch.names import script_of
 from listwatch.records import Record
 from listwatch.ledger.asof import designation_as_of
 from listwatch.screening import keys, scorer
+from listwatch.screening.packed import Postings, Ragged
 from listwatch.store import Snapshot
 
 CANDIDATES = 60  # names scored per query (at least 5 × limit)
@@ -71,13 +72,13 @@ class ScreeningIndex:
     tok_fold: list[str] = field(default_factory=list)
     tok_info: list[keys.Token] = field(default_factory=list)
     tok_weight: list[float] = field(default_factory=list)
-    postings: list = field(default_factory=list)
-    by_fold: dict[str, list[int]] = field(default_factory=dict)
-    by_delete: dict[str, list[int]] = field(default_factory=dict)
-    by_skel: dict[str, list[int]] = field(default_factory=dict)
-    by_acronym: dict[str, list[int]] = field(default_factory=dict)  # initials → name ids
+    postings: Ragged = field(default_factory=lambda: Ragged.of([]))  # token → name ids
+    by_fold: Postings = field(default_factory=lambda: Postings.of({}))  # → token ids
+    by_delete: Postings = field(default_factory=lambda: Postings.of({}))
+    by_skel: Postings = field(default_factory=lambda: Postings.of({}))
+    by_acronym: Postings = field(default_factory=lambda: Postings.of({}))  # initials → name ids
     # names
-    name_tids: list[tuple[int, ...]] = field(default_factory=list)
+    name_tids: Ragged = field(default_factory=lambda: Ragged.of([]))
     name_entry: array = field(default_factory=lambda: array("i"))
     name_value: list[str] = field(default_factory=list)
     name_meta: list[tuple[str, str, str]] = field(default_factory=list)  # kind, quality, script
@@ -85,7 +86,9 @@ class ScreeningIndex:
     entry_key: list[tuple[str, str]] = field(default_factory=list)
     entry_type: list[str] = field(default_factory=list)
     entry_subject: list[str] = field(default_factory=list)
-    entry_positions: list[tuple[array, array]] = field(default_factory=list)
+    # per entry, the positions of its source's snapshots holding it and the version in each
+    entry_positions: Ragged = field(default_factory=lambda: Ragged.of([]))
+    entry_versions: Ragged = field(default_factory=lambda: Ragged.of([]))
     subject_entries: dict[str, list[int]] = field(default_factory=dict)
     subjects: dict[str, tuple[str, str]] = field(default_factory=dict)
     snapshots: dict[str, list[Snapshot]] = field(default_factory=dict)
@@ -97,9 +100,9 @@ class ScreeningIndex:
     # -- building ---------------------------------------------------------------------------
     @classmethod
     def build(cls, data: IndexInput) -> "ScreeningIndex":
-        index = cls(state=data.state, subjects=dict(data.subjects), snapshots=data.snapshots,
-                    authorities=data.authorities, records=data.records)
-        index.snapshot_days = {s: [x.observed_on for x in snaps] for s, snaps in data.snapshots.items()}
+        index = cls(state=data.state, snapshots=data.snapshots, authorities=data.authorities,
+                    records=data.records)
+        subjects = dict(data.subjects)
         entry_of: dict[tuple[str, str], int] = {}
         for key, (type_, _name) in data.entries.items():
             entry_of[key] = len(index.entry_key)
@@ -107,22 +110,24 @@ class ScreeningIndex:
             index.entry_type.append(type_)
             subject = data.links.get(key) or f"{key[0]}:{key[1]}"
             index.entry_subject.append(subject)
-            index.subject_entries.setdefault(subject, []).append(entry_of[key])
-            if subject not in index.subjects:
-                index.subjects[subject] = (_name, type_)
-            index.entry_positions.append((array("i"), array("i")))
+            if subject not in subjects:
+                subjects[subject] = (_name, type_)
+        positions: list[list[int]] = [[] for _ in index.entry_key]
+        versions: list[list[int]] = [[] for _ in index.entry_key]
         for source, per_snapshot in data.memberships.items():
             position = {s.id: p for p, s in enumerate(data.snapshots.get(source, []))}
             for snapshot_id in sorted(per_snapshot, key=position.__getitem__):
                 for reference, version in per_snapshot[snapshot_id].items():
                     entry = entry_of.get((source, reference))
                     if entry is not None:
-                        positions, versions = index.entry_positions[entry]
-                        positions.append(position[snapshot_id])
-                        versions.append(version)
+                        positions[entry].append(position[snapshot_id])
+                        versions[entry].append(version)
+        index.entry_positions, index.entry_versions = Ragged.of(positions), Ragged.of(versions)
         vocab: dict[keys.Token, int] = {}
         df: list[int] = []
         postings: list[list[int]] = []
+        name_tids: list[list[int]] = []
+        by_acronym: dict[str, list[int]] = {}
         for source, reference, value, kind, quality, script in data.names:
             entry = entry_of.get((source, reference))
             if entry is None:
@@ -130,7 +135,7 @@ class ScreeningIndex:
             toks = keys.tokens(value)
             if not toks:
                 continue
-            nid = len(index.name_tids)
+            nid = len(name_tids)
             tids = []
             for tok in toks:
                 tid = vocab.get(tok)
@@ -144,23 +149,40 @@ class ScreeningIndex:
                 postings[tid].append(nid)
             acronym = scorer.acronym_of(toks)
             if 2 <= len(acronym) <= 6:
-                index.by_acronym.setdefault(acronym, []).append(nid)
-            index.name_tids.append(tuple(tids))
+                by_acronym.setdefault(acronym, []).append(nid)
+            name_tids.append(tids)
             index.name_entry.append(entry)
             index.name_value.append(value)
             index.name_meta.append((kind, quality, script))
-        documents = len(index.name_tids)
-        index.postings = [array("i", p) for p in postings]
-        for tok, tid in vocab.items():
-            index.tok_fold.append(tok.fold)
-            index.tok_info.append(tok)
-            index.tok_weight.append(scorer.role_weight(tok, scorer.idf_weight(df[tid], documents)))
-            index.by_fold.setdefault(tok.fold, []).append(tid)
-            index.by_skel.setdefault(tok.skel, []).append(tid)
+        index.postings, index.name_tids = Ragged.of(postings), Ragged.of(name_tids)
+        index.by_acronym = Postings.of(by_acronym)
+        index.tok_info = list(vocab)
+        index.tok_weight = [scorer.role_weight(tok, scorer.idf_weight(df[tid], len(name_tids)))
+                            for tok, tid in vocab.items()]
+        index.subjects = subjects
+        index.complete()
+        return index
+
+    def complete(self) -> None:
+        """Derive the lookups that follow from the stored parts (after a build or a load):
+        token keys, subjects' entries, snapshot days."""
+        self.tok_fold = [tok.fold for tok in self.tok_info]
+        by_fold: dict[str, list[int]] = {}
+        by_skel: dict[str, list[int]] = {}
+        by_delete: dict[str, list[int]] = {}
+        for tid, tok in enumerate(self.tok_info):
+            by_fold.setdefault(tok.fold, []).append(tid)
+            by_skel.setdefault(tok.skel, []).append(tid)
             if len(tok.fold) >= MIN_DELETE_LENGTH:
                 for variant in _deletes(tok.fold):
-                    index.by_delete.setdefault(variant, []).append(tid)
-        return index
+                    by_delete.setdefault(variant, []).append(tid)
+        self.by_fold, self.by_skel = Postings.of(by_fold), Postings.of(by_skel)
+        self.by_delete = Postings.of(by_delete)
+        self.subject_entries = {}
+        for entry, subject in enumerate(self.entry_subject):
+            self.subject_entries.setdefault(subject, []).append(entry)
+        self.snapshot_days = {s: [x.observed_on for x in snaps]
+                              for s, snaps in self.snapshots.items()}
 
     # -- searching --------------------------------------------------------------------------
     def search(self, query: str, *, type_: str | None = None, limit: int = 10,
@@ -201,7 +223,7 @@ class ScreeningIndex:
                     found[tid] = s
             generated[i] = found
             # stop and organisation-type words only rank names found by the words
-            size = sum(len(self.postings[t]) for t in found) if i in generating else RANKING_ONLY
+            size = sum(self.postings.size(t) for t in found) if i in generating else RANKING_ONLY
             matches.append((size, i, qweights[i], found))
         matches.extend(self._boundary_matches(qtoks, qweights, arabic=qscript == "Arab"))
         matches.sort(key=lambda m: (m[0], m[1]))
@@ -302,7 +324,7 @@ class ScreeningIndex:
                 left, right = self.by_fold.get(tok.fold[:cut]), self.by_fold.get(tok.fold[cut:])
                 if left and right:
                     for part in (left, right):
-                        result.append((sum(len(self.postings[t]) for t in part), i,
+                        result.append((sum(self.postings.size(t) for t in part), i,
                                        qweights[i] / 2, dict.fromkeys(part, 1.0)))
                     break
         for i in range(len(qtoks) - 1):
@@ -312,7 +334,7 @@ class ScreeningIndex:
             joined = (self.by_skel.get(first.skel + second.skel, []) if arabic
                       else self.by_fold.get(first.fold + second.fold, []))
             if joined:
-                result.append((sum(len(self.postings[t]) for t in joined), i,
+                result.append((sum(self.postings.size(t) for t in joined), i,
                                qweights[i] + qweights[i + 1], dict.fromkeys(joined, 1.0)))
         return result
 
@@ -359,7 +381,7 @@ class ScreeningIndex:
         entries = self.subject_entries.get(subject, [])
         wanted = []
         for entry in entries:
-            positions, versions = self.entry_positions[entry]
+            positions, versions = self.entry_positions[entry], self.entry_versions[entry]
             if not positions:
                 continue
             days = self.snapshot_days[self.entry_key[entry][0]]
@@ -370,7 +392,7 @@ class ScreeningIndex:
         result = []
         for entry in entries:
             source, _ = self.entry_key[entry]
-            positions, versions = self.entry_positions[entry]
+            positions, versions = self.entry_positions[entry], self.entry_versions[entry]
             answer = designation_as_of(source, self.snapshots.get(source, []),
                                        self.snapshot_days.get(source, []), positions, versions,
                                        as_of, self.record, self.authorities)
