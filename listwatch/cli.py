@@ -133,6 +133,7 @@ def lists_import(
                                    allow_mass_removal=allow_mass_removal, progress=advance)
         except ListwatchError as exc:
             fail(str(exc))
+    refresh_screening_index(store, results)
     if as_json:
         emit_json({"imports": [r.to_dict() for r in results]})
     else:
@@ -164,9 +165,11 @@ def lists_update(
     for source_id in chosen:
         if not sources.is_known(source_id):
             fail(f"unknown source {source_id!r}", 2)
+    store = open_store(upgrade=True)
     with console.status("downloading", spinner="dots") if not as_json else nullcontext():
-        results = update(open_store(upgrade=True), chosen, mirror=mirror, url=url,
+        results = update(store, chosen, mirror=mirror, url=url,
                          allow_mass_removal=allow_mass_removal)
+    refresh_screening_index(store, results)
     if as_json:
         emit_json({"updates": [r.to_dict() for r in results]})
     else:
@@ -177,6 +180,15 @@ def lists_update(
         console.print(table)
     if any(r.status in ("refused", "failed") for r in results):
         raise typer.Exit(1)
+
+
+def refresh_screening_index(store: Store, results: list) -> None:
+    """After new snapshots, persist the screening index now, so that the next `screen` or
+    `status` loads it instead of building it."""
+    if any(r.status == "imported" for r in results):
+        from listwatch.screening import api as screening
+
+        screening.refresh_index(store)
 
 
 @lists_app.command("sources")

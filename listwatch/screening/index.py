@@ -18,6 +18,7 @@ of the answering record versions.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import heapq
 from array import array
 from collections.abc import Callable, Iterable, Sequence
@@ -68,6 +69,8 @@ class Candidate:
 @dataclass
 class ScreeningIndex:
     state: tuple
+    built_at: str = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).replace(
+        microsecond=0).isoformat())
     # tokens (vocabulary)
     tok_fold: list[str] = field(default_factory=list)
     tok_info: list[keys.Token] = field(default_factory=list)
@@ -160,13 +163,12 @@ class ScreeningIndex:
         index.tok_weight = [scorer.role_weight(tok, scorer.idf_weight(df[tid], len(name_tids)))
                             for tok, tid in vocab.items()]
         index.subjects = subjects
+        index._index_tokens()
         index.complete()
         return index
 
-    def complete(self) -> None:
-        """Derive the lookups that follow from the stored parts (after a build or a load):
-        token keys, subjects' entries, snapshot days."""
-        self.tok_fold = [tok.fold for tok in self.tok_info]
+    def _index_tokens(self) -> None:
+        """The token keys: fold, skeleton and one-deletion variants → token ids."""
         by_fold: dict[str, list[int]] = {}
         by_skel: dict[str, list[int]] = {}
         by_delete: dict[str, list[int]] = {}
@@ -178,6 +180,11 @@ class ScreeningIndex:
                     by_delete.setdefault(variant, []).append(tid)
         self.by_fold, self.by_skel = Postings.of(by_fold), Postings.of(by_skel)
         self.by_delete = Postings.of(by_delete)
+
+    def complete(self) -> None:
+        """Derive the small lookups that follow from the stored parts (after a build or a
+        load): token folds, subjects' entries, snapshot days."""
+        self.tok_fold = [tok.fold for tok in self.tok_info]
         self.subject_entries = {}
         for entry, subject in enumerate(self.entry_subject):
             self.subject_entries.setdefault(subject, []).append(entry)

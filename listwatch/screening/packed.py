@@ -46,8 +46,8 @@ class Ragged:
         offsets, values = self.offsets, self.values
         if not offsets or offsets[0] != 0 or offsets[-1] != len(values):
             return "offsets do not span the values"
-        if any(a > b for a, b in zip(offsets, offsets[1:])):
-            return "offsets decrease"
+        if min(offsets) < 0 or max(offsets) > len(values):
+            return "an offset is out of range"
         if values and (min(values) < 0 or max(values) >= value_limit):
             return "a value is out of range"
         return None
