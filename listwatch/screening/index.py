@@ -39,6 +39,9 @@ COMMON_POSTINGS = 4000  # a token in more names than this only ranks names found
 MAX_SKELETON_BUCKET = 400  # larger skeleton buckets are searched only across scripts
 MIN_DELETE_LENGTH = 4
 RANKING_ONLY = 10 ** 9  # the postings size given to lookups that only rank names found otherwise
+# The shortest longer side at which two edits still score above the scorer's word floor (8).
+TWO_EDITS_MIN_LENGTH = next(n for n in range(3, 64) if 1 - 1 / n - 6 / n ** 2
+                            >= scorer.CONFIG["min_token_similarity"])
 
 KIND_ORDER = {"primary": 0, "original-script": 1, "alias": 2, "former": 3}
 
@@ -75,13 +78,15 @@ class ScreeningIndex:
     tok_fold: list[str] = field(default_factory=list)
     tok_info: list[keys.Token] = field(default_factory=list)
     tok_weight: list[float] = field(default_factory=list)
-    postings: Ragged = field(default_factory=lambda: Ragged.of([]))  # token → name ids
+    # Latin tokens by length: their ids and folds
+    latin_by_length: dict[int, tuple[list[int], list[str]]] = field(default_factory=dict)
+    postings: list[array] = field(default_factory=list)  # token → name ids
     by_fold: Postings = field(default_factory=lambda: Postings.of({}))  # → token ids
     by_delete: Postings = field(default_factory=lambda: Postings.of({}))
     by_skel: Postings = field(default_factory=lambda: Postings.of({}))
     by_acronym: Postings = field(default_factory=lambda: Postings.of({}))  # initials → name ids
     # names
-    name_tids: Ragged = field(default_factory=lambda: Ragged.of([]))
+    name_tids: list[array] = field(default_factory=list)  # name → its token ids, in order
     name_entry: array = field(default_factory=lambda: array("i"))
     name_value: list[str] = field(default_factory=list)
     name_meta: list[tuple[str, str, str]] = field(default_factory=list)  # kind, quality, script
@@ -157,7 +162,8 @@ class ScreeningIndex:
             index.name_entry.append(entry)
             index.name_value.append(value)
             index.name_meta.append((kind, quality, script))
-        index.postings, index.name_tids = Ragged.of(postings), Ragged.of(name_tids)
+        index.postings = [array("i", p) for p in postings]
+        index.name_tids = [array("i", t) for t in name_tids]
         index.by_acronym = Postings.of(by_acronym)
         index.tok_info = list(vocab)
         index.tok_weight = [scorer.role_weight(tok, scorer.idf_weight(df[tid], len(name_tids)))
@@ -185,6 +191,12 @@ class ScreeningIndex:
         """Derive the small lookups that follow from the stored parts (after a build or a
         load): token folds, subjects' entries, snapshot days."""
         self.tok_fold = [tok.fold for tok in self.tok_info]
+        self.latin_by_length = {}
+        for tid, folded in enumerate(self.tok_fold):
+            if folded.isascii():
+                tids, folds = self.latin_by_length.setdefault(len(folded), ([], []))
+                tids.append(tid)
+                folds.append(folded)
         self.subject_entries = {}
         for entry, subject in enumerate(self.entry_subject):
             self.subject_entries.setdefault(subject, []).append(entry)
@@ -230,7 +242,7 @@ class ScreeningIndex:
                     found[tid] = s
             generated[i] = found
             # stop and organisation-type words only rank names found by the words
-            size = sum(self.postings.size(t) for t in found) if i in generating else RANKING_ONLY
+            size = sum(len(self.postings[t]) for t in found) if i in generating else RANKING_ONLY
             matches.append((size, i, qweights[i], found))
         matches.extend(self._boundary_matches(qtoks, qweights, arabic=qscript == "Arab"))
         matches.sort(key=lambda m: (m[0], m[1]))
@@ -238,11 +250,24 @@ class ScreeningIndex:
         for size, i, weight, found in matches:
             grow = size <= COMMON_POSTINGS or (not acc and size < RANKING_ONLY)
             local: dict[int, float] = {}
+            if grow and len(found) == 1:  # one token: its names once each, no maximum to take
+                (tid, s), = found.items()
+                gain = weight * s
+                for nid in self.postings[tid]:
+                    acc[nid] = acc.get(nid, 0.0) + gain
+                continue
             if grow:
                 for tid, s in found.items():
                     gain = weight * s
                     for nid in self.postings[tid]:
                         if local.get(nid, 0.0) < gain:
+                            local[nid] = gain
+            elif sum(len(self.postings[t]) for t in found) < len(acc):
+                # only names already found, through postings shorter than that list
+                for tid, s in found.items():
+                    gain = weight * s
+                    for nid in self.postings[tid]:
+                        if nid in acc and local.get(nid, 0.0) < gain:
                             local[nid] = gain
             else:  # only names already found: look at their words, not the long postings
                 for nid in acc:
@@ -277,9 +302,13 @@ class ScreeningIndex:
                              (kv for kv in acc.items() if kv[1] >= floor),
                              key=lambda kv: (kv[1], -len(self.name_tids[kv[0]]), -kv[0]))
         best: dict[str, tuple[float, int]] = {}
+        kth_best = None  # the limit-th best score so far (None: not known since best changed)
         for nid, found in top:
-            if len(best) >= limit and sorted(v for v, _ in best.values())[-limit] > bound(found):
-                break
+            if len(best) >= limit:
+                if kth_best is None:
+                    kth_best = heapq.nlargest(limit, (v for v, _ in best.values()))[-1]
+                if kth_best > bound(found):
+                    break
             kind, quality, script = self.name_meta[nid]
             cross = _cross_script(script, qscript)
             tids = self.name_tids[nid]
@@ -293,6 +322,7 @@ class ScreeningIndex:
             held = best.get(subject)
             if held is None or self._rank(value, nid) < self._rank(*held):
                 best[subject] = (value, nid)
+                kth_best = None
         best = {subject: held for subject, held in best.items() if held[0] >= threshold}
         ranked = sorted(best.items(), key=lambda kv: (self._rank(*kv[1]), kv[0]))[:limit]
         result = []
@@ -331,7 +361,7 @@ class ScreeningIndex:
                 left, right = self.by_fold.get(tok.fold[:cut]), self.by_fold.get(tok.fold[cut:])
                 if left and right:
                     for part in (left, right):
-                        result.append((sum(self.postings.size(t) for t in part), i,
+                        result.append((sum(len(self.postings[t]) for t in part), i,
                                        qweights[i] / 2, dict.fromkeys(part, 1.0)))
                     break
         for i in range(len(qtoks) - 1):
@@ -341,18 +371,30 @@ class ScreeningIndex:
             joined = (self.by_skel.get(first.skel + second.skel, []) if arabic
                       else self.by_fold.get(first.fold + second.fold, []))
             if joined:
-                result.append((sum(self.postings.size(t) for t in joined), i,
+                result.append((sum(len(self.postings[t]) for t in joined), i,
                                qweights[i] + qweights[i + 1], dict.fromkeys(joined, 1.0)))
         return result
 
     def _nearest_tokens(self, tok: keys.Token) -> list[int]:
-        """A word no key reaches (two edits apart once folded: "Kahled" / "Khaled") is compared
-        with the whole vocabulary, in C (rapidfuzz); rare, so cheap on average."""
-        if len(tok.fold) < 5 or not tok.fold.isascii():
+        """A word no key reaches (two edits apart once folded: "Mohammad" / "Mahamad") is
+        compared with the vocabulary, in C (rapidfuzz); rare, so cheap on average. Only the
+        lengths where two edits can still score (a longer side of ``TWO_EDITS_MIN_LENGTH``
+        letters or more) are compared, unless some token shares the word's skeleton (the
+        sound-alike rule may then score it)."""
+        n = len(tok.fold)
+        if n < 5 or not tok.fold.isascii():
             return []
-        found = process.extract(tok.fold, self.tok_fold, scorer=OSA.distance, score_cutoff=2,
-                                limit=50)
-        return [tid for _, _, tid in found]
+        sound_alike = tok.skel in self.by_skel
+        result = []
+        for length in range(n - 2, n + 3):
+            if max(n, length) < TWO_EDITS_MIN_LENGTH and not sound_alike:
+                continue
+            tids, folds = self.latin_by_length.get(length, ((), ()))
+            if tids:
+                found = process.extract(tok.fold, folds, scorer=OSA.distance, score_cutoff=2,
+                                        limit=50)
+                result.extend(tids[position] for _, _, position in found)
+        return result
 
     def _similar_tokens(self, tok: keys.Token) -> set[int]:
         found: set[int] = set(self.by_fold.get(tok.fold, ()))

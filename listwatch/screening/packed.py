@@ -37,8 +37,11 @@ class Ragged:
     def __getitem__(self, i: int) -> array:
         return self.values[self.offsets[i]:self.offsets[i + 1]]
 
-    def size(self, i: int) -> int:
-        return self.offsets[i + 1] - self.offsets[i]
+    def lists(self) -> list[array]:
+        """Every list as its own array (for lookups in a hot loop, where slicing each time
+        would cost more than the memory)."""
+        values, offsets = self.values, self.offsets
+        return [values[a:b] for a, b in zip(offsets, offsets[1:])]
 
     def problem(self, value_limit: int) -> str | None:
         """Why these arrays cannot be a valid ragged list with values below ``value_limit``

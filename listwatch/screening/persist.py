@@ -72,15 +72,12 @@ def save(index: ScreeningIndex, path: Path, fingerprint: str) -> None:
         **{name: getattr(index, name).keys() for name in _KEYED},
     }
     arrays = {
-        "postings.offsets": index.postings.offsets, "postings.values": index.postings.values,
-        "name_tids.offsets": index.name_tids.offsets, "name_tids.values": index.name_tids.values,
+        **_packed("postings", Ragged.of(index.postings)),
+        **_packed("name_tids", Ragged.of(index.name_tids)),
         "name_entry": index.name_entry,
-        "entry_positions.offsets": index.entry_positions.offsets,
-        "entry_positions.values": index.entry_positions.values,
-        "entry_versions.offsets": index.entry_versions.offsets,
-        "entry_versions.values": index.entry_versions.values,
-        **{f"{name}.{part}": getattr(getattr(index, name).lists, part)
-           for name in _KEYED for part in ("offsets", "values")},
+        **_packed("entry_positions", index.entry_positions),
+        **_packed("entry_versions", index.entry_versions),
+        **{k: v for name in _KEYED for k, v in _packed(name, getattr(index, name).lists).items()},
     }
     parts = [json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()]
     sections = [["document", len(parts[0])]]
@@ -103,6 +100,10 @@ def save(index: ScreeningIndex, path: Path, fingerprint: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _packed(name: str, ragged: Ragged) -> dict[str, array]:
+    return {f"{name}.offsets": ragged.offsets, f"{name}.values": ragged.values}
 
 
 def load(path: Path, fingerprint: str, into: ScreeningIndex) -> ScreeningIndex:
@@ -192,8 +193,8 @@ def _fill(index: ScreeningIndex, doc: dict, arrays: dict[str, array],
                                                               index.entry_key), "bad tuples")
     index.entry_type, index.entry_subject = doc["entry_type"], doc["entry_subject"]
     index.subjects = {s: tuple(v) for s, v in doc["subjects"].items()}
-    index.postings = _ragged(arrays, "postings", tokens, names)
-    index.name_tids = _ragged(arrays, "name_tids", names, tokens)
+    index.postings = _ragged(arrays, "postings", tokens, names).lists()
+    index.name_tids = _ragged(arrays, "name_tids", names, tokens).lists()
     index.name_entry = arrays["name_entry"]
     _require(len(index.name_entry) == names and (not names or (
         min(index.name_entry) >= 0 and max(index.name_entry) < entries)), "bad name entries")
