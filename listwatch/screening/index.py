@@ -31,7 +31,7 @@ from listwatch.names import script_of
 from listwatch.records import Record
 from listwatch.ledger.asof import designation_as_of
 from listwatch.screening import keys, scorer
-from listwatch.screening.packed import Postings, Ragged
+from listwatch.screening.packed import Ragged
 from listwatch.store import Snapshot
 
 CANDIDATES = 60  # names scored per query (at least 5 × limit)
@@ -81,10 +81,10 @@ class ScreeningIndex:
     # Latin tokens by length: their ids and folds
     latin_by_length: dict[int, tuple[list[int], list[str]]] = field(default_factory=dict)
     postings: list[array] = field(default_factory=list)  # token → name ids
-    by_fold: Postings = field(default_factory=lambda: Postings.of({}))  # → token ids
-    by_delete: Postings = field(default_factory=lambda: Postings.of({}))
-    by_skel: Postings = field(default_factory=lambda: Postings.of({}))
-    by_acronym: Postings = field(default_factory=lambda: Postings.of({}))  # initials → name ids
+    by_fold: dict[str, array] = field(default_factory=dict)  # → token ids
+    by_delete: dict[str, array] = field(default_factory=dict)
+    by_skel: dict[str, array] = field(default_factory=dict)
+    by_acronym: dict[str, array] = field(default_factory=dict)  # initials → name ids
     # names
     name_tids: list[array] = field(default_factory=list)  # name → its token ids, in order
     name_entry: array = field(default_factory=lambda: array("i"))
@@ -164,7 +164,7 @@ class ScreeningIndex:
             index.name_meta.append((kind, quality, script))
         index.postings = [array("i", p) for p in postings]
         index.name_tids = [array("i", t) for t in name_tids]
-        index.by_acronym = Postings.of(by_acronym)
+        index.by_acronym = _arrays(by_acronym)
         index.tok_info = list(vocab)
         index.tok_weight = [scorer.role_weight(tok, scorer.idf_weight(df[tid], len(name_tids)))
                             for tok, tid in vocab.items()]
@@ -184,8 +184,8 @@ class ScreeningIndex:
             if len(tok.fold) >= MIN_DELETE_LENGTH:
                 for variant in _deletes(tok.fold):
                     by_delete.setdefault(variant, []).append(tid)
-        self.by_fold, self.by_skel = Postings.of(by_fold), Postings.of(by_skel)
-        self.by_delete = Postings.of(by_delete)
+        self.by_fold, self.by_skel = _arrays(by_fold), _arrays(by_skel)
+        self.by_delete = _arrays(by_delete)
 
     def complete(self) -> None:
         """Derive the small lookups that follow from the stored parts (after a build or a
@@ -234,10 +234,12 @@ class ScreeningIndex:
         generated: dict[int, dict[int, float]] = {}
         ranking_only = [i for i, t in enumerate(qtoks) if t.role in ("stop", "legal")
                         and i not in generating]
+        similarity = scorer.token_similarity
         for i in [*generating, *ranking_only]:
             found = {}
-            for tid in self._similar_tokens(qtoks[i]) or self._nearest_tokens(qtoks[i]):
-                s, _ = sim(i, tid, True)
+            qtok = qtoks[i]
+            for tid in self._similar_tokens(qtok) or self._nearest_tokens(qtok):
+                s, how = cache[(i, tid, True)] = similarity(qtok, self.tok_info[tid], True)
                 if s > 0:
                     found[tid] = s
             generated[i] = found
@@ -246,8 +248,25 @@ class ScreeningIndex:
             matches.append((size, i, qweights[i], found))
         matches.extend(self._boundary_matches(qtoks, qweights, arabic=qscript == "Arab"))
         matches.sort(key=lambda m: (m[0], m[1]))
+        # The score of a name is at most query_weight·(query coverage) + (1 − query_weight),
+        # and its query coverage at most what the preliminary sum found (plus the weight of the
+        # tokens that did not generate candidates): scoring stops once ``limit`` subjects beat
+        # every remaining bound. Which names are scored depends on the query and ``limit`` only,
+        # never on ``threshold``, so a higher threshold only removes results (screening at 0.5
+        # and keeping the scores ≥ 0.8 equals screening at 0.8).
+        q_total = sum(qweights)
+        extra = q_total - sum(qweights[i] for i in [*generating, *ranking_only])
+        qw = scorer.CONFIG["query_weight"]
+
+        def bound(found: float) -> float:
+            return qw * min(1.0, (found + extra) / q_total) + (1 - qw)
+
+        # the least preliminary sum that can reach the threshold
+        floor = max(0.0, (threshold - (1 - qw)) / qw * q_total - extra - 1e-9)
+        # what the lookups from the k-th on can still add to a name
+        rest = [sum(m[2] for m in matches[k:]) for k in range(len(matches))]
         acc: dict[int, float] = {}
-        for size, i, weight, found in matches:
+        for k, (size, i, weight, found) in enumerate(matches):
             grow = size <= COMMON_POSTINGS or (not acc and size < RANKING_ONLY)
             local: dict[int, float] = {}
             if grow and len(found) == 1:  # one token: its names once each, no maximum to take
@@ -262,18 +281,22 @@ class ScreeningIndex:
                     for nid in self.postings[tid]:
                         if local.get(nid, 0.0) < gain:
                             local[nid] = gain
-            elif sum(len(self.postings[t]) for t in found) < len(acc):
-                # only names already found, through postings shorter than that list
-                for tid, s in found.items():
-                    gain = weight * s
-                    for nid in self.postings[tid]:
-                        if nid in acc and local.get(nid, 0.0) < gain:
-                            local[nid] = gain
-            else:  # only names already found: look at their words, not the long postings
-                for nid in acc:
-                    gains = [found[t] for t in self.name_tids[nid] if t in found]
-                    if gains:
-                        local[nid] = weight * max(gains)
+            else:
+                # only names already found, and of those only the ones that can still reach
+                # the floor (the others are never scored, whatever they add)
+                alive = acc if floor == 0 else {n: v for n, v in acc.items()
+                                                if v + rest[k] >= floor}
+                if sum(len(self.postings[t]) for t in found) < len(alive):
+                    for tid, s in found.items():  # through postings shorter than that list
+                        gain = weight * s
+                        for nid in self.postings[tid]:
+                            if nid in alive and local.get(nid, 0.0) < gain:
+                                local[nid] = gain
+                else:  # look at their words, not the long postings
+                    for nid in alive:
+                        gains = [found[t] for t in self.name_tids[nid] if t in found]
+                        if gains:
+                            local[nid] = weight * max(gains)
             for nid, gain in local.items():
                 acc[nid] = acc.get(nid, 0.0) + gain
         words = [t for t in qtoks if t.role in ("word", "initial")]
@@ -282,25 +305,15 @@ class ScreeningIndex:
                 acc[nid] = max(acc.get(nid, 0.0), sum(qweights))
         if type_ is not None:
             acc = {n: v for n, v in acc.items() if self.entry_type[self.name_entry[n]] == type_}
-        # The score of a name is at most query_weight·(query coverage) + (1 − query_weight),
-        # and its query coverage at most what the preliminary sum found (plus the weight of the
-        # tokens that did not generate candidates): scoring stops once ``limit`` subjects beat
-        # every remaining bound. Which names are scored depends on the query and ``limit`` only,
-        # never on ``threshold``, so a higher threshold only removes results (screening at 0.5
-        # and keeping the scores ≥ 0.8 equals screening at 0.8).
-        q_total = sum(qweights)
-        extra = q_total - sum(qweights[i] for i in [*generating, *ranking_only])
-        qw = scorer.CONFIG["query_weight"]
-
-        def bound(found: float) -> float:
-            return qw * min(1.0, (found + extra) / q_total) + (1 - qw)
 
         # Candidates in order of their bound (shorter names first among equals): the names that
         # can reach the threshold are a prefix of that order, whatever the threshold.
-        floor = max(0.0, (threshold - (1 - qw)) / qw * q_total - extra - 1e-9)
-        top = heapq.nlargest(max(CANDIDATES, 5 * limit),
-                             (kv for kv in acc.items() if kv[1] >= floor),
-                             key=lambda kv: (kv[1], -len(self.name_tids[kv[0]]), -kv[0]))
+        wanted = max(CANDIDATES, 5 * limit)
+        values = [v for v in acc.values() if v >= floor]
+        if len(values) > wanted:  # the wanted-th best value, in C; ties below it all kept
+            floor = heapq.nlargest(wanted, values)[-1]
+        top = sorted(((nid, v) for nid, v in acc.items() if v >= floor),
+                     key=lambda kv: (-kv[1], len(self.name_tids[kv[0]]), kv[0]))[:wanted]
         best: dict[str, tuple[float, int]] = {}
         kth_best = None  # the limit-th best score so far (None: not known since best changed)
         for nid, found in top:
@@ -468,6 +481,10 @@ def _cross_script(name_script: str, query_script: str) -> bool:
     """Compare by consonant skeleton when one side is Arabic script (written without short
     vowels); Cyrillic and Latin are compared as Latin, CJK and Hangul in their own script."""
     return name_script != query_script and "Arab" in (name_script, query_script)
+
+
+def _arrays(mapping: dict[str, list[int]]) -> dict[str, array]:
+    return {key: array("i", values) for key, values in mapping.items()}
 
 
 def _deletes(token: str) -> set[str]:

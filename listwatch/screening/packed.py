@@ -1,10 +1,10 @@
-"""Flat integer containers for the screening index: a list of int lists as one array and its
-offsets (:class:`Ragged`), and a string-keyed one (:class:`Postings`).
+"""The packed form of the screening index's int lists: one array of values and one of offsets
+(:class:`Ragged`); a string-keyed mapping is its keys plus a Ragged.
 
-Why flat: the index holds ~25,000 posting lists and ~150,000 deletion keys for the shared lists;
-as Python lists of lists they cost seconds to rebuild and megabytes of objects, as two arrays
-they are read back from the persisted index file (:mod:`listwatch.screening.persist`) in
-milliseconds, and a lookup slices only the list it needs.
+Why: the index holds ~25,000 posting lists and ~150,000 deletion keys for the shared lists;
+rebuilding them from the ledger's names costs seconds, while two arrays per mapping are
+written to and read back from the persisted index file (:mod:`listwatch.screening.persist`)
+in milliseconds and then split into the arrays the search loops over.
 """
 
 from __future__ import annotations
@@ -56,29 +56,6 @@ class Ragged:
         return None
 
 
-class Postings:
-    """A read-only ``str → int list`` mapping: the keys in one dict of slots, the lists in a
-    :class:`Ragged`."""
-
-    __slots__ = ("slots", "lists")
-
-    def __init__(self, keys: Sequence[str], lists: Ragged) -> None:
-        self.slots = dict(zip(keys, range(len(keys))))
-        self.lists = lists
-
-    @classmethod
-    def of(cls, mapping: dict[str, list[int]]) -> "Postings":
-        return cls(list(mapping), Ragged.of(mapping.values()))
-
-    def get(self, key: str, default: Sequence[int] = EMPTY) -> Sequence[int]:
-        slot = self.slots.get(key)
-        return default if slot is None else self.lists[slot]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.slots
-
-    def __len__(self) -> int:
-        return len(self.slots)
-
-    def keys(self) -> list[str]:
-        return list(self.slots)
+def postings_of(keys: Sequence[str], lists: Ragged) -> dict[str, array]:
+    """The ``str → int array`` mapping the index searches, from its packed form."""
+    return dict(zip(keys, lists.lists()))

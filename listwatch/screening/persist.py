@@ -32,7 +32,7 @@ from pathlib import Path
 
 from listwatch.screening import keys, scorer
 from listwatch.screening.index import ScreeningIndex
-from listwatch.screening.packed import Postings, Ragged
+from listwatch.screening.packed import Ragged, postings_of
 
 MAGIC = b"listwatch screening index\n"
 FORMAT = 1
@@ -69,7 +69,7 @@ def save(index: ScreeningIndex, path: Path, fingerprint: str) -> None:
         "name_value": index.name_value, "name_meta": index.name_meta,
         "entry_key": index.entry_key, "entry_type": index.entry_type,
         "entry_subject": index.entry_subject, "subjects": index.subjects,
-        **{name: getattr(index, name).keys() for name in _KEYED},
+        **{name: list(getattr(index, name)) for name in _KEYED},
     }
     arrays = {
         **_packed("postings", Ragged.of(index.postings)),
@@ -77,7 +77,8 @@ def save(index: ScreeningIndex, path: Path, fingerprint: str) -> None:
         "name_entry": index.name_entry,
         **_packed("entry_positions", index.entry_positions),
         **_packed("entry_versions", index.entry_versions),
-        **{k: v for name in _KEYED for k, v in _packed(name, getattr(index, name).lists).items()},
+        **{k: v for name in _KEYED
+           for k, v in _packed(name, Ragged.of(getattr(index, name).values())).items()},
     }
     parts = [json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()]
     sections = [["document", len(parts[0])]]
@@ -207,7 +208,7 @@ def _fill(index: ScreeningIndex, doc: dict, arrays: dict[str, array],
         keys_ = doc[name]
         _require(_only(str, keys_), f"bad {name} keys")
         limit = names if name == "by_acronym" else tokens
-        postings = Postings(keys_, _ragged(arrays, name, len(keys_), limit))
+        postings = postings_of(keys_, _ragged(arrays, name, len(keys_), limit))
         _require(len(postings) == len(keys_), f"repeated {name} keys")
         setattr(index, name, postings)
     index.built_at = built_at if isinstance(built_at, str) else index.built_at
