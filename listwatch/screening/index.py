@@ -211,18 +211,19 @@ class ScreeningIndex:
         if not qtoks:
             return []
         qscript = script_of(query)
-        cache: dict[tuple[int, int, bool], tuple[float, str]] = {}
+        cache: dict[tuple[int, int, tuple[bool, bool]], tuple[float, str]] = {}
+        generation = (True, False)  # candidates: skeletons compared whatever the scripts
 
-        def sim(i: int, tid: int, cross: bool) -> tuple[float, str]:
+        def sim(i: int, tid: int, mode: tuple[bool, bool]) -> tuple[float, str]:
             # A word pair the candidate keys did not find scores 0: the scorer then never
             # exceeds the bound the preliminary sum gives (its query coverage ≤ the sum).
             found_for_i = generated.get(i)
             if found_for_i is not None and tid not in found_for_i:
                 return 0.0, "none"
-            key = (i, tid, cross)
+            key = (i, tid, mode)
             found = cache.get(key)
             if found is None:
-                found = cache[key] = scorer.token_similarity(qtoks[i], self.tok_info[tid], cross)
+                found = cache[key] = scorer.token_similarity(qtoks[i], self.tok_info[tid], *mode)
             return found
 
         qweights = [self._query_weight(t) for t in qtoks]
@@ -239,7 +240,7 @@ class ScreeningIndex:
             found = {}
             qtok = qtoks[i]
             for tid in self._similar_tokens(qtok) or self._nearest_tokens(qtok):
-                s, how = cache[(i, tid, True)] = similarity(qtok, self.tok_info[tid], True)
+                s, how = cache[(i, tid, generation)] = similarity(qtok, self.tok_info[tid], True)
                 if s > 0:
                     found[tid] = s
             generated[i] = found
@@ -323,12 +324,12 @@ class ScreeningIndex:
                 if kth_best > bound(found):
                     break
             kind, quality, script = self.name_meta[nid]
-            cross = _cross_script(script, qscript)
+            mode = comparison(script, qscript)
             tids = self.name_tids[nid]
             value = scorer.score_only(
                 qtoks, qweights, [self.tok_info[t] for t in tids],
-                [self.tok_weight[t] for t in tids], weak=quality == "weak", cross_script=cross,
-                similarity=lambda i, j: sim(i, tids[j], cross))
+                [self.tok_weight[t] for t in tids], weak=quality == "weak", cross_script=mode[0],
+                similarity=lambda i, j: sim(i, tids[j], mode))
             if value == 0:
                 continue
             subject = self.entry_subject[self.name_entry[nid]]
@@ -341,12 +342,12 @@ class ScreeningIndex:
         result = []
         for subject, (value, nid) in ranked:
             kind, quality, script = self.name_meta[nid]
-            cross = _cross_script(script, qscript)
+            mode = comparison(script, qscript)
             tids = self.name_tids[nid]
             value, explanation = scorer.score(
                 qtoks, qweights, [self.tok_info[t] for t in tids],
-                [self.tok_weight[t] for t in tids], weak=quality == "weak", cross_script=cross,
-                similarity=lambda i, j: sim(i, tids[j], cross))
+                [self.tok_weight[t] for t in tids], weak=quality == "weak", cross_script=mode[0],
+                vowel_tolerant=mode[1], similarity=lambda i, j: sim(i, tids[j], mode))
             result.append((subject, Candidate(self.name_entry[nid], nid, value, explanation)))
         return result
 
@@ -477,10 +478,15 @@ class ScreeningIndex:
                 "deletion_keys": len(self.by_delete)}
 
 
-def _cross_script(name_script: str, query_script: str) -> bool:
-    """Compare by consonant skeleton when one side is Arabic script (written without short
-    vowels); Cyrillic and Latin are compared as Latin, CJK and Hangul in their own script."""
-    return name_script != query_script and "Arab" in (name_script, query_script)
+def comparison(name_script: str, query_script: str) -> tuple[bool, bool]:
+    """(cross_script, vowel_tolerant): compare by consonant skeleton when one side is Arabic
+    script (written without short vowels); vowel-tolerant when one side is Cyrillic and the
+    other is not (its Latin spellings differ mostly in vowels: Aleksei / Aleksey); otherwise
+    as folded Latin, CJK and Hangul in their own script."""
+    if name_script == query_script:
+        return False, False
+    scripts = (name_script, query_script)
+    return "Arab" in scripts, "Cyrl" in scripts and "Arab" not in scripts
 
 
 def _arrays(mapping: dict[str, list[int]]) -> dict[str, array]:

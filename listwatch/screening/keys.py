@@ -101,6 +101,21 @@ def skeleton(folded: str) -> str:
     return text[:-1] if text.endswith("h") and len(text) > 1 else text
 
 
+_FRAME_LETTERS = str.maketrans({"c": "k", "q": "k", "g": "j", "v": "f", "p": "b", "x": "ks",
+                                "a": "*", "e": "*", "i": "*", "o": "*", "u": "*", "y": "*"})
+_VOWEL_RUNS = re.compile(r"\*+")
+
+
+@lru_cache(maxsize=200_000)
+def frame(folded: str) -> str:
+    """The consonants of a folded token with each run of vowels (and y) as one ``*``:
+    transliterations of one Cyrillic name that differ only in their vowels share it
+    (Aleksei / Aleksey / Alexei → ``*l*ks*``), while a vowel more or less between consonants
+    still differs (Putin ``b*t*n`` is not Potanin ``b*t*n*n``)."""
+    text = _SKEL_DIGRAPHS.sub(lambda m: _SKEL_DIGRAPH[m.group(0)], folded)
+    return _VOWEL_RUNS.sub("*", text.translate(_FRAME_LETTERS))
+
+
 def arabic_skeleton(word: str, last: bool) -> str:
     word = _DOUBLES.sub(r"\1", word)  # a doubled letter as written (الله) counts once
     letters = [_ARABIC_SKEL.get(c, "") for c in word]

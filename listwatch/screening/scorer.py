@@ -28,14 +28,15 @@ from collections.abc import Sequence
 
 from rapidfuzz.distance import OSA
 
-from listwatch.screening.keys import LEGAL_WORDS, STOP_WORDS, Token
+from listwatch.screening.keys import LEGAL_WORDS, STOP_WORDS, Token, frame
 
 ALGORITHM = "listwatch-screen"
-VERSION = "1.1.0"
+VERSION = "1.2.0"
 CONFIG = {
     "query_weight": 0.65,  # the rest goes to name coverage
     "weak_alias_factor": 0.9,
     "phonetic_similarity": 0.9,
+    "vowel_tolerant_similarity": 0.9,
     "initial_similarity": 0.8,
     "min_token_similarity": 0.75,
     "acronym_similarity": 0.85,
@@ -55,8 +56,11 @@ CONFIG_HASH = hashlib.sha256(json.dumps(CONFIG, sort_keys=True).encode()).hexdig
 DEFAULT_THRESHOLD: float = CONFIG["default_threshold"]
 
 
-def token_similarity(q: Token, c: Token, cross_script: bool) -> tuple[float, str]:
-    """Similarity of two tokens and how it was found: exact, initial, edit, phonetic, none."""
+def token_similarity(q: Token, c: Token, cross_script: bool,
+                     vowel_tolerant: bool = False) -> tuple[float, str]:
+    """Similarity of two tokens and how it was found: exact, initial, edit, phonetic,
+    vowel-tolerant (a Cyrillic name against its Latin spellings: the same consonants and
+    vowel places, :func:`keys.frame`), none."""
     if q.fold == c.fold:
         return 1.0, "exact"
     if q.role == "initial" or c.role == "initial":
@@ -72,6 +76,11 @@ def token_similarity(q: Token, c: Token, cross_script: bool) -> tuple[float, str
             len(q.skel) >= CONFIG["latin_skeleton_min"] and x <= CONFIG["latin_skeleton_max_edit"])):
         if CONFIG["phonetic_similarity"] > score:
             score, how = CONFIG["phonetic_similarity"], "phonetic"
+    if vowel_tolerant and score < CONFIG["vowel_tolerant_similarity"] and q.role == c.role == "word":
+        shape = frame(q.fold)
+        # a consonant at least, in three places or more (Yuri / Iurii: *r*)
+        if len(shape) >= 3 and shape.count("*") < len(shape) and shape == frame(c.fold):
+            score, how = CONFIG["vowel_tolerant_similarity"], "vowel-tolerant"
     if score < CONFIG["min_token_similarity"]:
         return 0.0, "none"
     return round(score, 4), how
@@ -185,16 +194,35 @@ def _weak(value: float, weak: bool) -> float:
     return round(value * (CONFIG["weak_alias_factor"] if weak else 1.0), 4)
 
 
+def _forms(query: Sequence[Token], name: Sequence[Token], cross_script: bool,
+           vowel_tolerant: bool) -> dict:
+    """Which forms of the two names were compared, and those forms."""
+    forms = {"query": [t.fold for t in query], "name": [t.fold for t in name]}
+    if cross_script:
+        forms["compared"] = "consonant skeletons (a script without short vowels)"
+        forms["query_skeletons"] = [t.skel for t in query]
+        forms["name_skeletons"] = [t.skel for t in name]
+    elif vowel_tolerant:
+        forms["compared"] = ("folded Latin forms; Cyrillic transliterated, vowel-tolerant "
+                             "(the same consonants and vowel places)")
+        forms["query_frames"] = [frame(t.fold) for t in query]
+        forms["name_frames"] = [frame(t.fold) for t in name]
+    else:
+        forms["compared"] = "folded forms, each script as written"
+    return forms
+
+
 def score(query: Sequence[Token], query_weights: Sequence[float], name: Sequence[Token],
           name_weights: Sequence[float], *, weak: bool = False, cross_script: bool = False,
-          similarity=None) -> tuple[float, dict]:
+          vowel_tolerant: bool = False, similarity=None) -> tuple[float, dict]:
     """Score of one candidate name for a query, with its explanation.
 
     ``similarity(i, j)`` may supply cached token similarities (query token i, name token j);
     it defaults to :func:`token_similarity`."""
     if not query or not name:
         return 0.0, {"pairs": []}
-    sim = similarity or (lambda i, j: token_similarity(query[i], name[j], cross_script))
+    sim = similarity or (lambda i, j: token_similarity(query[i], name[j], cross_script,
+                                                       vowel_tolerant))
     used_q, used_n = _align(query, name, sim)
     final, q_cov, n_cov = _combine(used_q, query_weights, name_weights, weak)
     short = _short_name_factor(name, used_q, query)
@@ -213,9 +241,7 @@ def score(query: Sequence[Token], query_weights: Sequence[float], name: Sequence
         "token_order": "same" if order == sorted(order) else "different",
         "weak_alias_factor": CONFIG["weak_alias_factor"] if weak else None,
         "cross_script": cross_script,
-        "forms": {"query": [t.fold for t in query], "name": [t.fold for t in name],
-                  "compared": "consonant skeletons (a script without short vowels)"
-                  if cross_script else "folded forms, each script as written"},
+        "forms": _forms(query, name, cross_script, vowel_tolerant),
         "short_name_factor": short if short != 1.0 else None,
         "whole_name": {"how": alternative_how, "score": alternative} if alternative_how else None,
         "formula": f"{CONFIG['query_weight']}·query_coverage + "
