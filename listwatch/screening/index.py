@@ -166,7 +166,9 @@ class ScreeningIndex:
         index.name_tids = [array("i", t) for t in name_tids]
         index.by_acronym = _arrays(by_acronym)
         index.tok_info = list(vocab)
-        index.tok_weight = [scorer.role_weight(tok, scorer.idf_weight(df[tid], len(name_tids)))
+        given = _given_names(data, entry_of)
+        index.tok_weight = [scorer.word_weight(tok, scorer.idf_weight(df[tid], len(name_tids)),
+                                               tok.fold in given)
                             for tok, tid in vocab.items()]
         index.subjects = subjects
         index._index_tokens()
@@ -476,6 +478,25 @@ class ScreeningIndex:
         return {"names": len(self.name_tids), "entries": len(self.entry_key),
                 "subjects": len(self.subject_entries), "tokens": len(self.tok_fold),
                 "deletion_keys": len(self.by_delete)}
+
+
+def _given_names(data: IndexInput, entry_of: dict[tuple[str, str], int]) -> set[str]:
+    """Folded words the lists write mostly as given names: after the comma of a person's
+    "FAMILY, Given" name (OFAC, OFSI), at least ``given_name_min_count`` times and
+    ``given_name_ratio`` times as often as before it."""
+    counts: dict[str, list[int]] = {}  # fold → [as given name, as family name]
+    for source, reference, value, _kind, _quality, _script in data.names:
+        entry = data.entries.get((source, reference))
+        if entry is None or entry[0] != "person" or value.count(",") != 1:
+            continue
+        family, given = value.split(",")
+        for part, slot in ((given, 0), (family, 1)):
+            for tok in keys.tokens(part):
+                if tok.role == "word":
+                    counts.setdefault(tok.fold, [0, 0])[slot] += 1
+    low, ratio = scorer.CONFIG["given_name_min_count"], scorer.CONFIG["given_name_ratio"]
+    return {fold for fold, (as_given, as_family) in counts.items()
+            if as_given >= low and as_given >= ratio * as_family}
 
 
 def comparison(name_script: str, query_script: str) -> tuple[bool, bool]:

@@ -4,7 +4,7 @@
   anyascii), case, diacritics and apostrophes gone, with
   spelling variants folded (kh→h, ph→f, q→k, doubled letters once, a final h after a vowel
   dropped): "Khayyat", "Hay'at" and "Hayat" all fold to ``hayat``.
-* ``skel``: a consonant skeleton for transliteration variants (vowels, y and w dropped, sh→s,
+* ``skel``: a consonant skeleton for transliteration variants (vowels, y and w dropped, sh/ch→S,
   th→t, g/j/gh/zh→j, c/q→k, v→f, p→b): Muhammad / Mohammed / محمد → ``mhmd``,
   Jawlani / Julani / Golani / الجولاني → ``jln``. Arabic tokens get their skeleton from the
   Arabic letters, not from their Latin rendering.
@@ -60,7 +60,8 @@ _FOLD_RULES = [(re.compile(p), r) for p, r in (
     (r"oo", "u"), (r"ee", "i"), (r"iy$", "y"), (r"(.)\1+", r"\1"), (r"(?<=[aeiou])h$", ""),
 )]
 _SKEL_DIGRAPHS = re.compile(r"sh|ch|th|dh|gh|zh|ts|tz")
-_SKEL_DIGRAPH = {"sh": "s", "ch": "s", "th": "t", "dh": "d", "gh": "j", "zh": "j", "ts": "s",
+# sh/ch (ش, Ш, Ч) stay apart from s (س, ص): Nasir ≠ Nashiri
+_SKEL_DIGRAPH = {"sh": "S", "ch": "S", "th": "t", "dh": "d", "gh": "j", "zh": "j", "ts": "s",
                  "tz": "s"}
 _SKEL_LETTERS = str.maketrans({"c": "k", "q": "k", "g": "j", "v": "f", "p": "b", "x": "ks",
                                "a": None, "e": None, "i": None, "o": None, "u": None, "y": None,
@@ -70,9 +71,9 @@ _DOUBLES = re.compile(r"(.)\1+")
 # Arabic letter → skeleton consonant (long vowels, alef, ayn and hamza vanish).
 _ARABIC_SKEL = {
     "ا": "", "ب": "b", "ت": "t", "ث": "t", "ج": "j", "ح": "h", "خ": "h", "د": "d", "ذ": "d",
-    "ر": "r", "ز": "z", "س": "s", "ش": "s", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "ع": "",
+    "ر": "r", "ز": "z", "س": "s", "ش": "S", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "ع": "",
     "غ": "j", "ف": "f", "ق": "k", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h", "و": "",
-    "ي": "", "ة": "t", "پ": "b", "چ": "s", "ژ": "j", "گ": "j", "ڤ": "f",
+    "ي": "", "ة": "t", "پ": "b", "چ": "S", "ژ": "j", "گ": "j", "ڤ": "f",
 }
 
 

@@ -49,6 +49,9 @@ CONFIG = {
     "latin_skeleton_min": 3,
     "latin_skeleton_max_edit": 0.34,
     "default_threshold": 0.8,
+    "given_name_factor": 0.6,
+    "given_name_min_count": 3,
+    "given_name_ratio": 3,
     "stop_words": sorted(STOP_WORDS),
     "legal_words": sorted(LEGAL_WORDS),
 }
@@ -88,6 +91,13 @@ def token_similarity(q: Token, c: Token, cross_script: bool,
 
 def role_weight(token: Token, idf_weight: float) -> float:
     return CONFIG["role_weights"].get(token.role, idf_weight)
+
+
+def word_weight(token: Token, idf_weight: float, given_name: bool) -> float:
+    """A token's weight in the index: by role, else by rarity — lowered for words the lists
+    write mostly as given names (a shared given name says less than a shared family name)."""
+    weight = role_weight(token, idf_weight)
+    return weight * CONFIG["given_name_factor"] if given_name and token.role == "word" else weight
 
 
 def idf_weight(document_frequency: int, documents: int) -> float:
