@@ -39,6 +39,7 @@ CONFIG = {
     "vowel_tolerant_similarity": 0.9,
     "initial_similarity": 0.8,
     "min_token_similarity": 0.75,
+    "edit_exponent": 2,
     "acronym_similarity": 0.85,
     "joined_factor": 0.95,
     "short_name_letters": 4,
@@ -123,9 +124,18 @@ def _align(query, name, sim):
     return used_q, used_n
 
 
+def counted(similarity: float, how: str) -> float:
+    """What a word pair adds to the coverages: an edit-distance likeness counts squared (two
+    names that differ by a letter — Radic / Tadic, Castro / Castillo — are less alike than a
+    typo curve says, and a shared given name must not carry them), every other kind as is."""
+    return similarity ** CONFIG["edit_exponent"] if how == "edit" else similarity
+
+
 def _combine(used_q, query_weights, name_weights, weak: bool) -> tuple[float, float, float]:
-    q_cov = sum(query_weights[i] * s for i, (s, _, _) in used_q.items()) / sum(query_weights)
-    n_cov = sum(name_weights[j] * s for i, (s, j, _) in used_q.items()) / sum(name_weights)
+    q_cov = sum(query_weights[i] * counted(s, how)
+                for i, (s, _, how) in used_q.items()) / sum(query_weights)
+    n_cov = sum(name_weights[j] * counted(s, how)
+                for i, (s, j, how) in used_q.items()) / sum(name_weights)
     base = CONFIG["query_weight"] * q_cov + (1 - CONFIG["query_weight"]) * n_cov
     final = base * (CONFIG["weak_alias_factor"] if weak else 1.0)
     return round(min(1.0, final), 4), q_cov, n_cov
