@@ -65,7 +65,8 @@ def save(index: ScreeningIndex, path: Path, fingerprint: str) -> None:
     """Write ``index`` for the ledger with this fingerprint, atomically (raises OSError)."""
     document = {
         "tok_fold": index.tok_fold, "tok_skel": [t.skel for t in index.tok_info],
-        "tok_role": [t.role for t in index.tok_info], "tok_weight": index.tok_weight,
+        "tok_role": [t.role for t in index.tok_info],
+        "tok_vowels": [t.vowels for t in index.tok_info], "tok_weight": index.tok_weight,
         "name_value": index.name_value, "name_meta": index.name_meta,
         "entry_key": index.entry_key, "entry_type": index.entry_type,
         "entry_subject": index.entry_subject, "subjects": index.subjects,
@@ -175,17 +176,18 @@ def _int32(data: memoryview) -> array:
 
 def _fill(index: ScreeningIndex, doc: dict, arrays: dict[str, array],
           built_at: str | None) -> ScreeningIndex:
-    folds, skels, roles, weights = (doc["tok_fold"], doc["tok_skel"], doc["tok_role"],
-                                    doc["tok_weight"])
+    folds, skels, roles, vowels, weights = (doc["tok_fold"], doc["tok_skel"], doc["tok_role"],
+                                            doc["tok_vowels"], doc["tok_weight"])
     tokens, names, entries = len(folds), len(doc["name_value"]), len(doc["entry_key"])
-    _require(len(skels) == len(roles) == len(weights) == tokens, "token columns differ in length")
-    _require(_only(str, folds, skels) and set(roles) <= ROLES, "bad token forms")
+    _require(len(skels) == len(roles) == len(vowels) == len(weights) == tokens,
+             "token columns differ in length")
+    _require(_only(str, folds, skels, vowels) and set(roles) <= ROLES, "bad token forms")
     _require(_only(float, weights) and (not weights or 0 <= min(weights) <= max(weights) <= 1),
              "bad weights")
     _require(len(doc["name_meta"]) == names and _only(str, doc["name_value"]),
              "name columns differ")
     _require(len(doc["entry_type"]) == len(doc["entry_subject"]) == entries, "entry columns differ")
-    index.tok_info = list(map(keys.Token._make, zip(folds, skels, roles)))
+    index.tok_info = list(map(keys.Token._make, zip(folds, skels, roles, vowels)))
     index.tok_weight = [float(w) for w in weights]
     index.name_value = doc["name_value"]
     index.name_meta = [tuple(m) for m in doc["name_meta"]]

@@ -28,7 +28,9 @@ from collections.abc import Sequence
 
 from rapidfuzz.distance import OSA
 
-from listwatch.screening.keys import LEGAL_WORDS, STOP_WORDS, Token, frame
+from listwatch.screening.keys import (
+    LEGAL_WORDS, STOP_WORDS, Token, frame, long_vowels_written,
+)
 
 ALGORITHM = "listwatch-screen"
 VERSION = "1.2.0"
@@ -76,7 +78,8 @@ def token_similarity(q: Token, c: Token, cross_script: bool,
     x = OSA.distance(q.fold, c.fold) / length
     score, how = 1 - x / 2 - 1.5 * x * x, "edit"
     # stop words ("li", "van") are not names: no sound-alike match for them
-    if q.skel == c.skel and q.skel and q.role == c.role == "word" and (cross_script or (
+    if q.skel == c.skel and q.skel and q.role == c.role == "word" and (
+            (cross_script and _long_vowels_agree(q, c)) or (
             len(q.skel) >= CONFIG["latin_skeleton_min"] and x <= CONFIG["latin_skeleton_max_edit"])):
         if CONFIG["phonetic_similarity"] > score:
             score, how = CONFIG["phonetic_similarity"], "phonetic"
@@ -88,6 +91,14 @@ def token_similarity(q: Token, c: Token, cross_script: bool,
     if score < CONFIG["min_token_similarity"]:
         return 0.0, "none"
     return round(score, 4), how
+
+
+def _long_vowels_agree(q: Token, c: Token) -> bool:
+    """Across scripts, an Arabic word's long vowels must be written in the Latin one."""
+    if bool(q.vowels) == bool(c.vowels):
+        return True
+    arabic, latin = (q, c) if q.vowels else (c, q)
+    return long_vowels_written(arabic, latin)
 
 
 def role_weight(token: Token, idf_weight: float) -> float:

@@ -102,3 +102,16 @@ def test_every_explanation_names_the_forms_it_compared():
                  ("Юрий Заборский", "Iurii Zaborskii"), ("جبهة النصرة", "Jabhat al-Nusra")):
         forms = compare(a, b)["explanation"]["forms"]
         assert forms["compared"] and forms["query"] and forms["name"]
+
+
+def test_arabic_long_vowels_must_be_written_in_the_latin_spelling():
+    # محمود has a long u after its second m: Mahmud / Mahmoud, never Muhammad
+    assert score("محمود", "Mahmoud") >= DEFAULT_THRESHOLD
+    assert score("محمود", "Muhammad") < DEFAULT_THRESHOLD
+    # two short skeletons alike (s-f, m-r), vowels where the Arabic writes none
+    assert score("سيفي عماري", "Saifi Ammari") >= DEFAULT_THRESHOLD
+    assert score("سيفي عماري", "Sofia Moore") < DEFAULT_THRESHOLD
+    # short vowels are free, and the final one varies (عيسى: Isa)
+    assert score("جبهة النصرة", "Jabhat al-Nusra") >= DEFAULT_THRESHOLD
+    assert score("يوسف إبراهيم", "Yousef Ibrahim") >= DEFAULT_THRESHOLD
+    assert score("عيسى إبراهيم", "Isa Ibrahim") >= DEFAULT_THRESHOLD
