@@ -94,8 +94,10 @@ def screener_for(store: Store) -> Screener:
         if current is None or current.index.state != ledger_state:
             current = _CACHE[store.url] = _load_or_build(store, ledger_state)
             # The index is millions of long-lived objects: keep them out of the cyclic garbage
-            # collector's full passes, which otherwise add ~10 ms to an unlucky query.
-            gc.collect()
+            # collector's full passes, which otherwise add ~10 ms to an unlucky query. (A build
+            # leaves garbage to collect first; a load, run without the collector, does not.)
+            if current.origin == "built":
+                gc.collect()
             gc.freeze()
         if current.decision_state != decision_state:
             current.load_decisions(store, decision_state)
