@@ -12,7 +12,6 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable, Sequence
 
-EMPTY = array("i")
 
 
 class Ragged:
