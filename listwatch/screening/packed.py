@@ -13,7 +13,6 @@ from array import array
 from collections.abc import Iterable, Sequence
 
 
-
 class Ragged:
     """``lists[i]`` of int lists stored as ``values[offsets[i]:offsets[i + 1]]``."""
 
