@@ -10,6 +10,11 @@ Negatives (nothing may come back at or above the threshold): common person names
 frequent first names and surnames absent from the lists, look-alike organisations, and named
 look-alikes that must not reach a given subject (JNIM ↛ HTS).
 
+Per script: false matches per 1,000 non-listed person names written in Han, Hangul, Arabic and
+Cyrillic script, at the default threshold — full names composed from the name parts in
+``bench/data/name_parts.yaml`` (seed fixed), any name a list carries (same normalised form)
+left out; every result at or above the threshold is a false match.
+
     python bench/accuracy_screening.py --db sqlite:///ledger.db   # a ledger with the shared lists
 """
 
@@ -19,6 +24,8 @@ import argparse
 import random
 import sys
 from pathlib import Path
+
+import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -50,6 +57,66 @@ LOOKALIKES = [("Jama'at Nusrat al-Islam wal-Muslimin", ("un-sc", "QDe.137")),
               ("Nusrat al-Islam", ("un-sc", "QDe.137")),
               ("Harakat Sham al-Islam", ("un-sc", "QDe.137")),
               ("Abu Mohammed al-Adnani", ("un-sc", "QDi.317"))]
+
+
+NAME_PARTS = Path(__file__).with_name("data") / "name_parts.yaml"
+PER_SCRIPT = 1000
+
+
+def composed_names(parts: dict, rng: random.Random) -> list[str]:
+    """Every full name the parts of one script make (given/family order, optional middle
+    names; feminine forms where given)."""
+    forms = [(parts["given"], parts.get("middle", []), "")]
+    if "feminine" in parts:
+        female = parts["feminine"]
+        forms.append((female["given"], female.get("middle", []), female["family_suffix"]))
+    names = []
+    for given_names, middles, suffix in forms:
+        for given in given_names:
+            for family in parts["family"]:
+                middle = [rng.choice(middles)] if middles and rng.random() < 0.5 else []
+                ordered = ([given, *middle, family + suffix] if parts["order"] == "given_family"
+                           else [family + suffix, *middle, given])
+                names.append(parts["joiner"].join(ordered))
+    return names
+
+
+def non_listed_by_script(listed: set[str], rng: random.Random) -> dict[str, list[str]]:
+    result = {}
+    for script, parts in yaml.safe_load(NAME_PARTS.read_text(encoding="utf-8")).items():
+        names = sorted({n for n in composed_names(parts, rng) if keys.query_key(n) not in listed})
+        result[script] = rng.sample(names, min(PER_SCRIPT, len(names)))
+    return result
+
+
+def false_matches_per_script(screener, by_script: dict[str, list[str]]) -> None:
+    print(f"false matches per 1,000 non-listed names at {api.DEFAULT_THRESHOLD}:")
+    for script, names in by_script.items():
+        hits = []
+        for query in names:
+            results = api.screen_with(screener, query, limit=1)["results"]
+            if results:
+                hits.append((query, results[0]["matched_name"]["value"], results[0]["score"]))
+        print(f"    {script}: {len(hits) * 1000 / len(names):.1f} ({len(hits)} of {len(names)}); "
+              f"e.g. {hits[:4]}")
+
+
+def listed_names_found(screener, data, links, rng: random.Random, count: int = 1000) -> None:
+    """List names screened as the lists write them: their subject must come first (ties with
+    other subjects of the same score count as found: homonyms on the lists)."""
+    rows = rng.sample(data.names, min(count, len(data.names)))
+    found = 0
+    missed = []
+    for source, reference, value, *_ in rows:
+        subject = links.get((source, reference)) or f"{source}:{reference}"
+        results = api.screen_with(screener, value, limit=10)["results"]
+        top = results[0]["score"] if results else None
+        if any(r["subject"]["id"] == subject and r["score"] == top for r in results):
+            found += 1
+        else:
+            missed.append(value)
+    print(f"list names screened as written, subject first at {api.DEFAULT_THRESHOLD}: "
+          f"{found}/{len(rows)} = {found / len(rows):.3f}; missed e.g. {missed[:6]}")
 
 
 def typo(name: str, rng: random.Random) -> str:
@@ -115,6 +182,7 @@ def main() -> None:
     negatives += ORGANISATIONS
     lookalikes = [(q, queries.resolve_subject(store, ref[1])[0]) for q, ref in LOOKALIKES
                   if ref in links]
+    by_script = non_listed_by_script(listed, random.Random(17))
 
     for threshold in (0.7, 0.75, api.DEFAULT_THRESHOLD, 0.85, 0.9):
         tp = fp = fn = 0
@@ -160,6 +228,10 @@ def main() -> None:
                 print(f"    {kind}: {ok}/{total} = {ok / total:.3f}")
             print("    sample misses:", misses[:8])
             print("    negatives matched:", neg_hits[:8])
+    listed_names_found(screener, data, links, rng)
+    latin = [n for n in negatives if n not in ORGANISATIONS]
+    by_script["Latn (the common names above)"] = latin
+    false_matches_per_script(screener, by_script)
 
 
 if __name__ == "__main__":

@@ -151,6 +151,7 @@ def lists_import(
                                    allow_mass_removal=allow_mass_removal, progress=advance)
         except ListwatchError as exc:
             fail(str(exc))
+    refresh_screening_index(store, results)
     render.render(ImportsAnswer(imports=results), fmt_name, console)
     if any(r.status == "refused" for r in results):
         raise typer.Exit(1)
@@ -175,12 +176,23 @@ def lists_update(
         if not sources.is_known(source_id):
             fail(f"unknown source {source_id!r}", 2)
     fmt_name = output_format(fmt, as_json)
+    store = open_store(upgrade=True)
     with console.status("downloading", spinner="dots") if fmt_name == "table" else nullcontext():
-        results = update(open_store(upgrade=True), chosen, mirror=mirror, url=url,
+        results = update(store, chosen, mirror=mirror, url=url,
                          allow_mass_removal=allow_mass_removal)
+    refresh_screening_index(store, results)
     render.render(UpdatesAnswer(updates=results), fmt_name, console)
     if any(r.status in ("refused", "failed") for r in results):
         raise typer.Exit(1)
+
+
+def refresh_screening_index(store: Store, results: list) -> None:
+    """After new snapshots, persist the screening index now, so that the next `screen` or
+    `status` loads it instead of building it."""
+    if any(r.status == "imported" for r in results):
+        from listwatch.screening import api as screening
+
+        screening.refresh_index(store)
 
 
 @lists_app.command("sources")

@@ -4,23 +4,26 @@
 * :func:`screen_many` — many names, one index check;
 * :func:`decide` — store an analyst's false-positive / match decision.
 
-The index is built once per process and database, and rebuilt when the ledger changes: every
-call reads :meth:`Store.screening_state` (snapshot count and newest id, newest judgement id,
-subject and link counts — one small query) and rebuilds when it differs from the state the
-index was built at. Decisions are reloaded, without rebuilding, when their newest id changes.
+The index is built once per ledger state and persisted beside the database
+(:mod:`listwatch.screening.persist`); a process loads that file instead of building when its
+fingerprint matches the ledger. Every call reads :meth:`Store.screening_state` (snapshot count
+and newest id, newest judgement id, subject and link counts — one small query) and reloads or
+rebuilds when it differs from the state the index was made at. Decisions are reloaded, without
+rebuilding, when their newest id changes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import gc
+import logging
 import threading
 import time
 from collections.abc import Iterable, Iterator
 
 from listwatch.errors import BadInput
 from listwatch.ledger.models import Designation, SubjectBrief
-from listwatch.screening import keys, scorer
+from listwatch.screening import keys, persist, scorer
 from listwatch.screening.designations import fingerprint
 from listwatch.screening.index import Candidate, IndexInput, ScreeningIndex
 from listwatch.screening.models import (
@@ -43,10 +46,11 @@ class ScreeningError(BadInput):
 class Screener:
     """An index plus the decisions, for one database."""
 
-    def __init__(self, index: ScreeningIndex, built_in: float) -> None:
+    def __init__(self, index: ScreeningIndex, built_in: float, origin: str = "built") -> None:
         self.index = index
-        self.built_in = built_in
-        self.built_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+        self.built_in = built_in  # seconds to build or load it
+        self.origin = origin  # "built" (from the ledger) or "loaded" (the persisted file)
+        self.built_at = index.built_at
         self.decision_state: object = object()
         self.decisions: dict[str, dict[str, dict]] = {}
 
@@ -59,13 +63,19 @@ class Screener:
 
 _CACHE: dict[str, Screener] = {}
 _LOCK = threading.Lock()
+log = logging.getLogger(__name__)
+
+
+def _snapshots_by_source(store: Store) -> dict[str, list]:
+    snapshots: dict[str, list] = {}
+    for snapshot in store.snapshots():
+        snapshots.setdefault(snapshot.source_id, []).append(snapshot)
+    return snapshots
 
 
 def load_input(store: Store) -> IndexInput:
     """Everything the index needs, read through the store."""
-    snapshots: dict[str, list] = {}
-    for snapshot in store.snapshots():
-        snapshots.setdefault(snapshot.source_id, []).append(snapshot)
+    snapshots = _snapshots_by_source(store)
     facts = store.all_facts()
     return IndexInput(
         names=store.screening_names(),
@@ -80,24 +90,53 @@ def load_input(store: Store) -> IndexInput:
 
 
 def screener_for(store: Store) -> Screener:
-    """The process's screener for this database, rebuilt if the ledger changed since."""
+    """The process's screener for this database: loaded from the persisted index when that
+    matches the ledger, else built (and persisted); rebuilt if the ledger changed since."""
     state = store.screening_state()
     ledger_state, decision_state = state[:-1], state[-1]
     with _LOCK:
         current = _CACHE.get(store.url)
         if current is None or current.index.state != ledger_state:
-            started = time.perf_counter()
-            data = load_input(store)
-            data.state = ledger_state
-            current = _CACHE[store.url] = Screener(ScreeningIndex.build(data),
-                                                   time.perf_counter() - started)
+            current = _CACHE[store.url] = _load_or_build(store, ledger_state)
             # The index is millions of long-lived objects: keep them out of the cyclic garbage
-            # collector's full passes, which otherwise add ~10 ms to an unlucky query.
-            gc.collect()
+            # collector's full passes, which otherwise add ~10 ms to an unlucky query. (A build
+            # leaves garbage to collect first; a load, run without the collector, does not.)
+            if current.origin == "built":
+                gc.collect()
             gc.freeze()
         if current.decision_state != decision_state:
             current.load_decisions(store, decision_state)
         return current
+
+
+def _load_or_build(store: Store, ledger_state: tuple) -> Screener:
+    started = time.perf_counter()
+    path = store.screening_index_path()
+    fingerprint = store.screening_fingerprint() if path is not None else None
+    if path is not None and path.exists():
+        shell = ScreeningIndex(state=ledger_state, snapshots=_snapshots_by_source(store),
+                               authorities=store.source_rows(), records=store.record_data)
+        try:
+            index = persist.load(path, fingerprint, shell)
+            return Screener(index, time.perf_counter() - started, "loaded")
+        except (persist.IndexFileError, OSError) as exc:
+            log.info("screening index %s not used, rebuilding: %s", path, exc)
+    data = load_input(store)
+    data.state = ledger_state
+    index = ScreeningIndex.build(data)
+    # persist only what matches the fingerprint: an import that landed meanwhile changes it
+    if path is not None and store.screening_fingerprint() == fingerprint:
+        try:
+            persist.save(index, path, fingerprint)
+        except OSError as exc:  # a read-only folder: the index still serves this process
+            log.warning("screening index not saved to %s: %s", path, exc)
+    return Screener(index, time.perf_counter() - started, "built")
+
+
+def refresh_index(store: Store) -> Screener:
+    """Bring the persisted index up to date with the ledger (after an import or update), so
+    that the next process loads it instead of building it."""
+    return screener_for(store)
 
 
 def _type(type_: str | None) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from listwatch.names import script_of
 from listwatch.screening import keys, scorer
+from listwatch.screening.index import comparison
 from listwatch.screening.models import Algorithm, Comparison
 
 TYPES = ("person", "organization", "organisation")
@@ -22,10 +23,11 @@ def compare(name1: str, name2: str, type: str | None = None) -> Comparison:  # n
         if not toks:
             raise ValueError(f"{label} {value!r} has no name in it")
     scripts = (script_of(name1), script_of(name2))
-    cross = scripts[0] != scripts[1] and "Arab" in scripts
+    cross, vowel_tolerant = comparison(scripts[1], scripts[0])
     value, explanation = scorer.score(
         query, [scorer.role_weight(t, 1.0) for t in query],
-        name, [scorer.role_weight(t, 1.0) for t in name], cross_script=cross)
+        name, [scorer.role_weight(t, 1.0) for t in name], cross_script=cross,
+        vowel_tolerant=vowel_tolerant)
     explanation["scripts"] = {"name1": scripts[0], "name2": scripts[1]}
     return Comparison(name1=name1, name2=name2, type=type, score=value,
                       threshold=scorer.DEFAULT_THRESHOLD, match=value >= scorer.DEFAULT_THRESHOLD,

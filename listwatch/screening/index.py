@@ -18,6 +18,7 @@ of the answering record versions.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import heapq
 from array import array
 from collections.abc import Callable, Iterable, Sequence
@@ -30,6 +31,7 @@ from listwatch.names import script_of
 from listwatch.records import Record
 from listwatch.ledger.asof import designation_as_of
 from listwatch.screening import keys, scorer
+from listwatch.screening.packed import Ragged
 from listwatch.store import Snapshot
 
 CANDIDATES = 60  # names scored per query (at least 5 × limit)
@@ -37,6 +39,9 @@ COMMON_POSTINGS = 4000  # a token in more names than this only ranks names found
 MAX_SKELETON_BUCKET = 400  # larger skeleton buckets are searched only across scripts
 MIN_DELETE_LENGTH = 4
 RANKING_ONLY = 10 ** 9  # the postings size given to lookups that only rank names found otherwise
+# The shortest longer side at which two edits still score above the scorer's word floor (8).
+TWO_EDITS_MIN_LENGTH = next(n for n in range(3, 64) if 1 - 1 / n - 6 / n ** 2
+                            >= scorer.CONFIG["min_token_similarity"])
 
 KIND_ORDER = {"primary": 0, "original-script": 1, "alias": 2, "former": 3}
 
@@ -67,17 +72,21 @@ class Candidate:
 @dataclass
 class ScreeningIndex:
     state: tuple
+    built_at: str = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).replace(
+        microsecond=0).isoformat())
     # tokens (vocabulary)
     tok_fold: list[str] = field(default_factory=list)
     tok_info: list[keys.Token] = field(default_factory=list)
     tok_weight: list[float] = field(default_factory=list)
-    postings: list = field(default_factory=list)
-    by_fold: dict[str, list[int]] = field(default_factory=dict)
-    by_delete: dict[str, list[int]] = field(default_factory=dict)
-    by_skel: dict[str, list[int]] = field(default_factory=dict)
-    by_acronym: dict[str, list[int]] = field(default_factory=dict)  # initials → name ids
+    # Latin tokens by length: their ids and folds
+    latin_by_length: dict[int, tuple[list[int], list[str]]] = field(default_factory=dict)
+    postings: list[array] = field(default_factory=list)  # token → name ids
+    by_fold: dict[str, array] = field(default_factory=dict)  # → token ids
+    by_delete: dict[str, array] = field(default_factory=dict)
+    by_skel: dict[str, array] = field(default_factory=dict)
+    by_acronym: dict[str, array] = field(default_factory=dict)  # initials → name ids
     # names
-    name_tids: list[tuple[int, ...]] = field(default_factory=list)
+    name_tids: list[array] = field(default_factory=list)  # name → its token ids, in order
     name_entry: array = field(default_factory=lambda: array("i"))
     name_value: list[str] = field(default_factory=list)
     name_meta: list[tuple[str, str, str]] = field(default_factory=list)  # kind, quality, script
@@ -85,7 +94,9 @@ class ScreeningIndex:
     entry_key: list[tuple[str, str]] = field(default_factory=list)
     entry_type: list[str] = field(default_factory=list)
     entry_subject: list[str] = field(default_factory=list)
-    entry_positions: list[tuple[array, array]] = field(default_factory=list)
+    # per entry, the positions of its source's snapshots holding it and the version in each
+    entry_positions: Ragged = field(default_factory=lambda: Ragged.of([]))
+    entry_versions: Ragged = field(default_factory=lambda: Ragged.of([]))
     subject_entries: dict[str, list[int]] = field(default_factory=dict)
     subjects: dict[str, tuple[str, str]] = field(default_factory=dict)
     snapshots: dict[str, list[Snapshot]] = field(default_factory=dict)
@@ -97,9 +108,9 @@ class ScreeningIndex:
     # -- building ---------------------------------------------------------------------------
     @classmethod
     def build(cls, data: IndexInput) -> "ScreeningIndex":
-        index = cls(state=data.state, subjects=dict(data.subjects), snapshots=data.snapshots,
-                    authorities=data.authorities, records=data.records)
-        index.snapshot_days = {s: [x.observed_on for x in snaps] for s, snaps in data.snapshots.items()}
+        index = cls(state=data.state, snapshots=data.snapshots, authorities=data.authorities,
+                    records=data.records)
+        subjects = dict(data.subjects)
         entry_of: dict[tuple[str, str], int] = {}
         for key, (type_, _name) in data.entries.items():
             entry_of[key] = len(index.entry_key)
@@ -107,22 +118,24 @@ class ScreeningIndex:
             index.entry_type.append(type_)
             subject = data.links.get(key) or f"{key[0]}:{key[1]}"
             index.entry_subject.append(subject)
-            index.subject_entries.setdefault(subject, []).append(entry_of[key])
-            if subject not in index.subjects:
-                index.subjects[subject] = (_name, type_)
-            index.entry_positions.append((array("i"), array("i")))
+            if subject not in subjects:
+                subjects[subject] = (_name, type_)
+        positions: list[list[int]] = [[] for _ in index.entry_key]
+        versions: list[list[int]] = [[] for _ in index.entry_key]
         for source, per_snapshot in data.memberships.items():
             position = {s.id: p for p, s in enumerate(data.snapshots.get(source, []))}
             for snapshot_id in sorted(per_snapshot, key=position.__getitem__):
                 for reference, version in per_snapshot[snapshot_id].items():
                     entry = entry_of.get((source, reference))
                     if entry is not None:
-                        positions, versions = index.entry_positions[entry]
-                        positions.append(position[snapshot_id])
-                        versions.append(version)
+                        positions[entry].append(position[snapshot_id])
+                        versions[entry].append(version)
+        index.entry_positions, index.entry_versions = Ragged.of(positions), Ragged.of(versions)
         vocab: dict[keys.Token, int] = {}
         df: list[int] = []
         postings: list[list[int]] = []
+        name_tids: list[list[int]] = []
+        by_acronym: dict[str, list[int]] = {}
         for source, reference, value, kind, quality, script in data.names:
             entry = entry_of.get((source, reference))
             if entry is None:
@@ -130,7 +143,7 @@ class ScreeningIndex:
             toks = keys.tokens(value)
             if not toks:
                 continue
-            nid = len(index.name_tids)
+            nid = len(name_tids)
             tids = []
             for tok in toks:
                 tid = vocab.get(tok)
@@ -144,23 +157,53 @@ class ScreeningIndex:
                 postings[tid].append(nid)
             acronym = scorer.acronym_of(toks)
             if 2 <= len(acronym) <= 6:
-                index.by_acronym.setdefault(acronym, []).append(nid)
-            index.name_tids.append(tuple(tids))
+                by_acronym.setdefault(acronym, []).append(nid)
+            name_tids.append(tids)
             index.name_entry.append(entry)
             index.name_value.append(value)
             index.name_meta.append((kind, quality, script))
-        documents = len(index.name_tids)
         index.postings = [array("i", p) for p in postings]
-        for tok, tid in vocab.items():
-            index.tok_fold.append(tok.fold)
-            index.tok_info.append(tok)
-            index.tok_weight.append(scorer.role_weight(tok, scorer.idf_weight(df[tid], documents)))
-            index.by_fold.setdefault(tok.fold, []).append(tid)
-            index.by_skel.setdefault(tok.skel, []).append(tid)
+        index.name_tids = [array("i", t) for t in name_tids]
+        index.by_acronym = _arrays(by_acronym)
+        index.tok_info = list(vocab)
+        given = _given_names(data, entry_of)
+        index.tok_weight = [scorer.word_weight(tok, scorer.idf_weight(df[tid], len(name_tids)),
+                                               tok.fold in given)
+                            for tok, tid in vocab.items()]
+        index.subjects = subjects
+        index._index_tokens()
+        index.complete()
+        return index
+
+    def _index_tokens(self) -> None:
+        """The token keys: fold, skeleton and one-deletion variants → token ids."""
+        by_fold: dict[str, list[int]] = {}
+        by_skel: dict[str, list[int]] = {}
+        by_delete: dict[str, list[int]] = {}
+        for tid, tok in enumerate(self.tok_info):
+            by_fold.setdefault(tok.fold, []).append(tid)
+            by_skel.setdefault(tok.skel, []).append(tid)
             if len(tok.fold) >= MIN_DELETE_LENGTH:
                 for variant in _deletes(tok.fold):
-                    index.by_delete.setdefault(variant, []).append(tid)
-        return index
+                    by_delete.setdefault(variant, []).append(tid)
+        self.by_fold, self.by_skel = _arrays(by_fold), _arrays(by_skel)
+        self.by_delete = _arrays(by_delete)
+
+    def complete(self) -> None:
+        """Derive the small lookups that follow from the stored parts (after a build or a
+        load): token folds, subjects' entries, snapshot days."""
+        self.tok_fold = [tok.fold for tok in self.tok_info]
+        self.latin_by_length = {}
+        for tid, folded in enumerate(self.tok_fold):
+            if folded.isascii():
+                tids, folds = self.latin_by_length.setdefault(len(folded), ([], []))
+                tids.append(tid)
+                folds.append(folded)
+        self.subject_entries = {}
+        for entry, subject in enumerate(self.entry_subject):
+            self.subject_entries.setdefault(subject, []).append(entry)
+        self.snapshot_days = {s: [x.observed_on for x in snaps]
+                              for s, snaps in self.snapshots.items()}
 
     # -- searching --------------------------------------------------------------------------
     def search(self, query: str, *, type_: str | None = None, limit: int = 10,
@@ -170,18 +213,19 @@ class ScreeningIndex:
         if not qtoks:
             return []
         qscript = script_of(query)
-        cache: dict[tuple[int, int, bool], tuple[float, str]] = {}
+        cache: dict[tuple[int, int, tuple[bool, bool]], tuple[float, str]] = {}
+        generation = (True, False)  # candidates: skeletons compared whatever the scripts
 
-        def sim(i: int, tid: int, cross: bool) -> tuple[float, str]:
+        def sim(i: int, tid: int, mode: tuple[bool, bool]) -> tuple[float, str]:
             # A word pair the candidate keys did not find scores 0: the scorer then never
             # exceeds the bound the preliminary sum gives (its query coverage ≤ the sum).
             found_for_i = generated.get(i)
             if found_for_i is not None and tid not in found_for_i:
                 return 0.0, "none"
-            key = (i, tid, cross)
+            key = (i, tid, mode)
             found = cache.get(key)
             if found is None:
-                found = cache[key] = scorer.token_similarity(qtoks[i], self.tok_info[tid], cross)
+                found = cache[key] = scorer.token_similarity(qtoks[i], self.tok_info[tid], *mode)
             return found
 
         qweights = [self._query_weight(t) for t in qtoks]
@@ -193,10 +237,12 @@ class ScreeningIndex:
         generated: dict[int, dict[int, float]] = {}
         ranking_only = [i for i, t in enumerate(qtoks) if t.role in ("stop", "legal")
                         and i not in generating]
+        similarity = scorer.token_similarity
         for i in [*generating, *ranking_only]:
             found = {}
-            for tid in self._similar_tokens(qtoks[i]) or self._nearest_tokens(qtoks[i]):
-                s, _ = sim(i, tid, True)
+            qtok = qtoks[i]
+            for tid in self._similar_tokens(qtok) or self._nearest_tokens(qtok):
+                s, how = cache[(i, tid, generation)] = similarity(qtok, self.tok_info[tid], True)
                 if s > 0:
                     found[tid] = s
             generated[i] = found
@@ -205,29 +251,6 @@ class ScreeningIndex:
             matches.append((size, i, qweights[i], found))
         matches.extend(self._boundary_matches(qtoks, qweights, arabic=qscript == "Arab"))
         matches.sort(key=lambda m: (m[0], m[1]))
-        acc: dict[int, float] = {}
-        for size, i, weight, found in matches:
-            grow = size <= COMMON_POSTINGS or (not acc and size < RANKING_ONLY)
-            local: dict[int, float] = {}
-            if grow:
-                for tid, s in found.items():
-                    gain = weight * s
-                    for nid in self.postings[tid]:
-                        if local.get(nid, 0.0) < gain:
-                            local[nid] = gain
-            else:  # only names already found: look at their words, not the long postings
-                for nid in acc:
-                    gains = [found[t] for t in self.name_tids[nid] if t in found]
-                    if gains:
-                        local[nid] = weight * max(gains)
-            for nid, gain in local.items():
-                acc[nid] = acc.get(nid, 0.0) + gain
-        words = [t for t in qtoks if t.role in ("word", "initial")]
-        if len(words) == 1:  # an acronym: the names whose initials spell it
-            for nid in self.by_acronym.get(words[0].fold, ()):
-                acc[nid] = max(acc.get(nid, 0.0), sum(qweights))
-        if type_ is not None:
-            acc = {n: v for n, v in acc.items() if self.entry_type[self.name_entry[n]] == type_}
         # The score of a name is at most query_weight·(query coverage) + (1 − query_weight),
         # and its query coverage at most what the preliminary sum found (plus the weight of the
         # tokens that did not generate candidates): scoring stops once ``limit`` subjects beat
@@ -241,40 +264,92 @@ class ScreeningIndex:
         def bound(found: float) -> float:
             return qw * min(1.0, (found + extra) / q_total) + (1 - qw)
 
+        # the least preliminary sum that can reach the threshold
+        floor = max(0.0, (threshold - (1 - qw)) / qw * q_total - extra - 1e-9)
+        # what the lookups from the k-th on can still add to a name
+        rest = [sum(m[2] for m in matches[k:]) for k in range(len(matches))]
+        acc: dict[int, float] = {}
+        for k, (size, i, weight, found) in enumerate(matches):
+            grow = size <= COMMON_POSTINGS or (not acc and size < RANKING_ONLY)
+            local: dict[int, float] = {}
+            if grow and len(found) == 1:  # one token: its names once each, no maximum to take
+                (tid, s), = found.items()
+                gain = weight * s
+                for nid in self.postings[tid]:
+                    acc[nid] = acc.get(nid, 0.0) + gain
+                continue
+            if grow:
+                for tid, s in found.items():
+                    gain = weight * s
+                    for nid in self.postings[tid]:
+                        if local.get(nid, 0.0) < gain:
+                            local[nid] = gain
+            else:
+                # only names already found, and of those only the ones that can still reach
+                # the floor (the others are never scored, whatever they add)
+                alive = acc if floor == 0 else {n: v for n, v in acc.items()
+                                                if v + rest[k] >= floor}
+                if sum(len(self.postings[t]) for t in found) < len(alive):
+                    for tid, s in found.items():  # through postings shorter than that list
+                        gain = weight * s
+                        for nid in self.postings[tid]:
+                            if nid in alive and local.get(nid, 0.0) < gain:
+                                local[nid] = gain
+                else:  # look at their words, not the long postings
+                    for nid in alive:
+                        gains = [found[t] for t in self.name_tids[nid] if t in found]
+                        if gains:
+                            local[nid] = weight * max(gains)
+            for nid, gain in local.items():
+                acc[nid] = acc.get(nid, 0.0) + gain
+        words = [t for t in qtoks if t.role in ("word", "initial")]
+        if len(words) == 1:  # an acronym: the names whose initials spell it
+            for nid in self.by_acronym.get(words[0].fold, ()):
+                acc[nid] = max(acc.get(nid, 0.0), sum(qweights))
+        if type_ is not None:
+            acc = {n: v for n, v in acc.items() if self.entry_type[self.name_entry[n]] == type_}
+
         # Candidates in order of their bound (shorter names first among equals): the names that
         # can reach the threshold are a prefix of that order, whatever the threshold.
-        floor = max(0.0, (threshold - (1 - qw)) / qw * q_total - extra - 1e-9)
-        top = heapq.nlargest(max(CANDIDATES, 5 * limit),
-                             (kv for kv in acc.items() if kv[1] >= floor),
-                             key=lambda kv: (kv[1], -len(self.name_tids[kv[0]]), -kv[0]))
+        wanted = max(CANDIDATES, 5 * limit)
+        values = [v for v in acc.values() if v >= floor]
+        if len(values) > wanted:  # the wanted-th best value, in C; ties below it all kept
+            floor = heapq.nlargest(wanted, values)[-1]
+        top = sorted(((nid, v) for nid, v in acc.items() if v >= floor),
+                     key=lambda kv: (-kv[1], len(self.name_tids[kv[0]]), kv[0]))[:wanted]
         best: dict[str, tuple[float, int]] = {}
+        kth_best = None  # the limit-th best score so far (None: not known since best changed)
         for nid, found in top:
-            if len(best) >= limit and sorted(v for v, _ in best.values())[-limit] > bound(found):
-                break
+            if len(best) >= limit:
+                if kth_best is None:
+                    kth_best = heapq.nlargest(limit, (v for v, _ in best.values()))[-1]
+                if kth_best > bound(found):
+                    break
             kind, quality, script = self.name_meta[nid]
-            cross = _cross_script(script, qscript)
+            mode = comparison(script, qscript)
             tids = self.name_tids[nid]
             value = scorer.score_only(
                 qtoks, qweights, [self.tok_info[t] for t in tids],
-                [self.tok_weight[t] for t in tids], weak=quality == "weak", cross_script=cross,
-                similarity=lambda i, j: sim(i, tids[j], cross))
+                [self.tok_weight[t] for t in tids], weak=quality == "weak", cross_script=mode[0],
+                similarity=lambda i, j: sim(i, tids[j], mode))
             if value == 0:
                 continue
             subject = self.entry_subject[self.name_entry[nid]]
             held = best.get(subject)
             if held is None or self._rank(value, nid) < self._rank(*held):
                 best[subject] = (value, nid)
+                kth_best = None
         best = {subject: held for subject, held in best.items() if held[0] >= threshold}
         ranked = sorted(best.items(), key=lambda kv: (self._rank(*kv[1]), kv[0]))[:limit]
         result = []
         for subject, (value, nid) in ranked:
             kind, quality, script = self.name_meta[nid]
-            cross = _cross_script(script, qscript)
+            mode = comparison(script, qscript)
             tids = self.name_tids[nid]
             value, explanation = scorer.score(
                 qtoks, qweights, [self.tok_info[t] for t in tids],
-                [self.tok_weight[t] for t in tids], weak=quality == "weak", cross_script=cross,
-                similarity=lambda i, j: sim(i, tids[j], cross))
+                [self.tok_weight[t] for t in tids], weak=quality == "weak", cross_script=mode[0],
+                vowel_tolerant=mode[1], similarity=lambda i, j: sim(i, tids[j], mode))
             result.append((subject, Candidate(self.name_entry[nid], nid, value, explanation)))
         return result
 
@@ -317,13 +392,25 @@ class ScreeningIndex:
         return result
 
     def _nearest_tokens(self, tok: keys.Token) -> list[int]:
-        """A word no key reaches (two edits apart once folded: "Kahled" / "Khaled") is compared
-        with the whole vocabulary, in C (rapidfuzz); rare, so cheap on average."""
-        if len(tok.fold) < 5 or not tok.fold.isascii():
+        """A word no key reaches (two edits apart once folded: "Mohammad" / "Mahamad") is
+        compared with the vocabulary, in C (rapidfuzz); rare, so cheap on average. Only the
+        lengths where two edits can still score (a longer side of ``TWO_EDITS_MIN_LENGTH``
+        letters or more) are compared, unless some token shares the word's skeleton (the
+        sound-alike rule may then score it)."""
+        n = len(tok.fold)
+        if n < 5 or not tok.fold.isascii():
             return []
-        found = process.extract(tok.fold, self.tok_fold, scorer=OSA.distance, score_cutoff=2,
-                                limit=50)
-        return [tid for _, _, tid in found]
+        sound_alike = tok.skel in self.by_skel
+        result = []
+        for length in range(n - 2, n + 3):
+            if max(n, length) < TWO_EDITS_MIN_LENGTH and not sound_alike:
+                continue
+            tids, folds = self.latin_by_length.get(length, ((), ()))
+            if tids:
+                found = process.extract(tok.fold, folds, scorer=OSA.distance, score_cutoff=2,
+                                        limit=50)
+                result.extend(tids[position] for _, _, position in found)
+        return result
 
     def _similar_tokens(self, tok: keys.Token) -> set[int]:
         found: set[int] = set(self.by_fold.get(tok.fold, ()))
@@ -359,7 +446,7 @@ class ScreeningIndex:
         entries = self.subject_entries.get(subject, [])
         wanted = []
         for entry in entries:
-            positions, versions = self.entry_positions[entry]
+            positions, versions = self.entry_positions[entry], self.entry_versions[entry]
             if not positions:
                 continue
             days = self.snapshot_days[self.entry_key[entry][0]]
@@ -370,7 +457,7 @@ class ScreeningIndex:
         result = []
         for entry in entries:
             source, _ = self.entry_key[entry]
-            positions, versions = self.entry_positions[entry]
+            positions, versions = self.entry_positions[entry], self.entry_versions[entry]
             answer = designation_as_of(source, self.snapshots.get(source, []),
                                        self.snapshot_days.get(source, []), positions, versions,
                                        as_of, self.record, self.authorities)
@@ -393,10 +480,38 @@ class ScreeningIndex:
                 "deletion_keys": len(self.by_delete)}
 
 
-def _cross_script(name_script: str, query_script: str) -> bool:
-    """Compare by consonant skeleton when one side is Arabic script (written without short
-    vowels); Cyrillic and Latin are compared as Latin, CJK and Hangul in their own script."""
-    return name_script != query_script and "Arab" in (name_script, query_script)
+def _given_names(data: IndexInput, entry_of: dict[tuple[str, str], int]) -> set[str]:
+    """Folded words the lists write mostly as given names: after the comma of a person's
+    "FAMILY, Given" name (OFAC, OFSI), at least ``given_name_min_count`` times and
+    ``given_name_ratio`` times as often as before it."""
+    counts: dict[str, list[int]] = {}  # fold → [as given name, as family name]
+    for source, reference, value, _kind, _quality, _script in data.names:
+        entry = data.entries.get((source, reference))
+        if entry is None or entry[0] != "person" or value.count(",") != 1:
+            continue
+        family, given = value.split(",")
+        for part, slot in ((given, 0), (family, 1)):
+            for tok in keys.tokens(part):
+                if tok.role == "word":
+                    counts.setdefault(tok.fold, [0, 0])[slot] += 1
+    low, ratio = scorer.CONFIG["given_name_min_count"], scorer.CONFIG["given_name_ratio"]
+    return {fold for fold, (as_given, as_family) in counts.items()
+            if as_given >= low and as_given >= ratio * as_family}
+
+
+def comparison(name_script: str, query_script: str) -> tuple[bool, bool]:
+    """(cross_script, vowel_tolerant): compare by consonant skeleton when one side is Arabic
+    script (written without short vowels); vowel-tolerant when one side is Cyrillic and the
+    other is not (its Latin spellings differ mostly in vowels: Aleksei / Aleksey); otherwise
+    as folded Latin, CJK and Hangul in their own script."""
+    if name_script == query_script:
+        return False, False
+    scripts = (name_script, query_script)
+    return "Arab" in scripts, "Cyrl" in scripts and "Arab" not in scripts
+
+
+def _arrays(mapping: dict[str, list[int]]) -> dict[str, array]:
+    return {key: array("i", values) for key, values in mapping.items()}
 
 
 def _deletes(token: str) -> set[str]:

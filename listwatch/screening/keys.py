@@ -4,7 +4,7 @@
   anyascii), case, diacritics and apostrophes gone, with
   spelling variants folded (kh→h, ph→f, q→k, doubled letters once, a final h after a vowel
   dropped): "Khayyat", "Hay'at" and "Hayat" all fold to ``hayat``.
-* ``skel``: a consonant skeleton for transliteration variants (vowels, y and w dropped, sh→s,
+* ``skel``: a consonant skeleton for transliteration variants (vowels, y and w dropped, sh/ch→S,
   th→t, g/j/gh/zh→j, c/q→k, v→f, p→b): Muhammad / Mohammed / محمد → ``mhmd``,
   Jawlani / Julani / Golani / الجولاني → ``jln``. Arabic tokens get their skeleton from the
   Arabic letters, not from their Latin rendering.
@@ -53,6 +53,9 @@ class Token(NamedTuple):
     fold: str
     skel: str
     role: str
+    # Arabic-script words only: the long vowels (ا و ي) written after each skeleton consonant,
+    # slot by slot ("|"-joined; slot 0 before the first consonant), see long_vowels_written
+    vowels: str = ""
 
 
 _FOLD_RULES = [(re.compile(p), r) for p, r in (
@@ -60,7 +63,8 @@ _FOLD_RULES = [(re.compile(p), r) for p, r in (
     (r"oo", "u"), (r"ee", "i"), (r"iy$", "y"), (r"(.)\1+", r"\1"), (r"(?<=[aeiou])h$", ""),
 )]
 _SKEL_DIGRAPHS = re.compile(r"sh|ch|th|dh|gh|zh|ts|tz")
-_SKEL_DIGRAPH = {"sh": "s", "ch": "s", "th": "t", "dh": "d", "gh": "j", "zh": "j", "ts": "s",
+# sh/ch (ش, Ш, Ч) stay apart from s (س, ص): Nasir ≠ Nashiri
+_SKEL_DIGRAPH = {"sh": "S", "ch": "S", "th": "t", "dh": "d", "gh": "j", "zh": "j", "ts": "s",
                  "tz": "s"}
 _SKEL_LETTERS = str.maketrans({"c": "k", "q": "k", "g": "j", "v": "f", "p": "b", "x": "ks",
                                "a": None, "e": None, "i": None, "o": None, "u": None, "y": None,
@@ -70,9 +74,9 @@ _DOUBLES = re.compile(r"(.)\1+")
 # Arabic letter → skeleton consonant (long vowels, alef, ayn and hamza vanish).
 _ARABIC_SKEL = {
     "ا": "", "ب": "b", "ت": "t", "ث": "t", "ج": "j", "ح": "h", "خ": "h", "د": "d", "ذ": "d",
-    "ر": "r", "ز": "z", "س": "s", "ش": "s", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "ع": "",
+    "ر": "r", "ز": "z", "س": "s", "ش": "S", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "ع": "",
     "غ": "j", "ف": "f", "ق": "k", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h", "و": "",
-    "ي": "", "ة": "t", "پ": "b", "چ": "s", "ژ": "j", "گ": "j", "ڤ": "f",
+    "ي": "", "ة": "t", "پ": "b", "چ": "S", "ژ": "j", "گ": "j", "ڤ": "f",
 }
 
 
@@ -101,13 +105,76 @@ def skeleton(folded: str) -> str:
     return text[:-1] if text.endswith("h") and len(text) > 1 else text
 
 
-def arabic_skeleton(word: str, last: bool) -> str:
+_FRAME_LETTERS = str.maketrans({"c": "k", "q": "k", "g": "j", "v": "f", "p": "b", "x": "ks",
+                                "a": "*", "e": "*", "i": "*", "o": "*", "u": "*", "y": "*"})
+_VOWEL_RUNS = re.compile(r"\*+")
+
+
+@lru_cache(maxsize=200_000)
+def frame(folded: str) -> str:
+    """The consonants of a folded token with each run of vowels (and y) as one ``*``:
+    transliterations of one Cyrillic name that differ only in their vowels share it
+    (Aleksei / Aleksey / Alexei → ``*l*ks*``), while a vowel more or less between consonants
+    still differs (Putin ``b*t*n`` is not Potanin ``b*t*n*n``)."""
+    text = _SKEL_DIGRAPHS.sub(lambda m: _SKEL_DIGRAPH[m.group(0)], folded)
+    return _VOWEL_RUNS.sub("*", text.translate(_FRAME_LETTERS))
+
+
+_LONG_VOWELS = {"ا": "a", "و": "u", "ي": "i"}
+_LATIN_VOWELS = {"a": "ae", "u": "uow", "i": "iey"}  # Latin letters that may write each
+_SLOT_LETTERS = str.maketrans({"c": "k", "q": "k", "g": "j", "v": "f", "p": "b", "x": "ks"})
+
+
+def arabic_forms(word: str, last: bool) -> tuple[str, str]:
+    """The consonant skeleton of an Arabic-script word and its long-vowel slots."""
     word = _DOUBLES.sub(r"\1", word)  # a doubled letter as written (الله) counts once
-    letters = [_ARABIC_SKEL.get(c, "") for c in word]
-    if last and word.endswith("ة"):
-        letters[-1] = ""  # ta marbuta is pronounced only before a following noun (Hay'at Tahrir)
-    text = "".join(letters)
-    return text[:-1] if text.endswith("h") and len(text) > 1 else text
+    consonants: list[str] = []
+    slots = [""]
+    for index, letter in enumerate(word):
+        if letter == "ة" and last and index == len(word) - 1:
+            continue  # ta marbuta is pronounced only before a following noun (Hay'at Tahrir)
+        mapped = _ARABIC_SKEL.get(letter, "")
+        if mapped:
+            consonants.append(mapped)
+            slots.append("")
+        elif index > 0 and letter in _LONG_VOWELS:  # a first alef, waw or ya is no long vowel
+            slots[-1] += _LONG_VOWELS[letter]
+    if len(consonants) > 1 and consonants[-1] == "h":  # a final h is dropped, as in Latin
+        consonants.pop()
+        tail = slots.pop()
+        slots[-1] += tail
+    return "".join(consonants), "|".join(slots)
+
+
+@lru_cache(maxsize=200_000)
+def latin_vowel_slots(folded: str) -> tuple[str, ...]:
+    """The vowels (a e i o u y w) after each consonant of a Latin token's skeleton."""
+    text = _SKEL_DIGRAPHS.sub(lambda m: _SKEL_DIGRAPH[m.group(0)], folded).translate(
+        _SLOT_LETTERS)
+    consonants, slots = [], [""]
+    for letter in text:
+        if letter in "aeiouyw":
+            slots[-1] += letter
+        else:
+            consonants.append(letter)
+            slots.append("")
+    if len(consonants) > 1 and consonants[-1] == "h":
+        consonants.pop()
+        tail = slots.pop()
+        slots[-1] += tail
+    return tuple(slots)
+
+
+def long_vowels_written(arabic: Token, latin: Token) -> bool:
+    """Whether a Latin spelling writes the long vowels of an Arabic word where the Arabic has
+    them (the last slot aside: final ى / ي / ا vary): محمود is Mahmud, not Muhammad; سيفي is
+    Saifi, not Sofia. Short vowels, which Arabic does not write, are free."""
+    arabic_slots = arabic.vowels.split("|")
+    latin_slots = latin_vowel_slots(latin.fold)
+    if len(arabic_slots) != len(latin_slots):
+        return True  # not aligned (another skeleton): nothing to check
+    return all(any(c in _LATIN_VOWELS[v] for c in written)
+               for wanted, written in zip(arabic_slots[:-1], latin_slots[:-1]) for v in wanted)
 
 
 def _role(latin: str, folded: str) -> str:
@@ -122,7 +189,8 @@ def _role(latin: str, folded: str) -> str:
 def tokens(name: str) -> tuple[Token, ...]:
     """The screening tokens of a name in any script, articles removed, in the name's order."""
     words = normalise(cyrillic_to_latin(name)).split()
-    raw: list[tuple[str, str | None]] = []  # (latin, fixed skeleton or None)
+    # (latin, fixed skeleton or None, or an Arabic word's (skeleton, long-vowel slots))
+    raw: list[tuple[str, str | tuple[str, str] | None]] = []
     for index, word in enumerate(words):
         if word.isascii():
             raw.append((word, None))
@@ -137,7 +205,7 @@ def tokens(name: str) -> tuple[Token, ...]:
                 word = word[2:]
             latin = normalise(anyascii(word))
             if latin:
-                raw.append((latin.replace(" ", ""), arabic_skeleton(word, index == len(words) - 1)))
+                raw.append((latin.replace(" ", ""), arabic_forms(word, index == len(words) - 1)))
         else:
             raw.extend((part, None) for part in normalise(anyascii(word)).split())
     result: list[Token] = []
@@ -149,8 +217,11 @@ def tokens(name: str) -> tuple[Token, ...]:
         folded = latin if fixed == latin else fold(latin)
         if not folded:
             continue
-        result.append(Token(folded, fixed if fixed is not None else skeleton(folded),
-                            _role(latin, folded)))
+        role = _role(latin, folded)
+        if isinstance(fixed, tuple):  # an Arabic word
+            result.append(Token(folded, fixed[0], role, fixed[1]))
+        else:
+            result.append(Token(folded, fixed if fixed is not None else skeleton(folded), role))
     return _join_initials(result)
 
 

@@ -28,16 +28,20 @@ from collections.abc import Sequence
 
 from rapidfuzz.distance import OSA
 
-from listwatch.screening.keys import LEGAL_WORDS, STOP_WORDS, Token
+from listwatch.screening.keys import (
+    LEGAL_WORDS, STOP_WORDS, Token, frame, long_vowels_written,
+)
 
 ALGORITHM = "listwatch-screen"
-VERSION = "1.1.0"
+VERSION = "1.2.0"
 CONFIG = {
     "query_weight": 0.65,  # the rest goes to name coverage
     "weak_alias_factor": 0.9,
     "phonetic_similarity": 0.9,
+    "vowel_tolerant_similarity": 0.9,
     "initial_similarity": 0.8,
     "min_token_similarity": 0.75,
+    "edit_exponent": 2,
     "acronym_similarity": 0.85,
     "joined_factor": 0.95,
     "short_name_letters": 4,
@@ -48,6 +52,9 @@ CONFIG = {
     "latin_skeleton_min": 3,
     "latin_skeleton_max_edit": 0.34,
     "default_threshold": 0.8,
+    "given_name_factor": 0.6,
+    "given_name_min_count": 3,
+    "given_name_ratio": 3,
     "stop_words": sorted(STOP_WORDS),
     "legal_words": sorted(LEGAL_WORDS),
 }
@@ -55,8 +62,11 @@ CONFIG_HASH = hashlib.sha256(json.dumps(CONFIG, sort_keys=True).encode()).hexdig
 DEFAULT_THRESHOLD: float = CONFIG["default_threshold"]
 
 
-def token_similarity(q: Token, c: Token, cross_script: bool) -> tuple[float, str]:
-    """Similarity of two tokens and how it was found: exact, initial, edit, phonetic, none."""
+def token_similarity(q: Token, c: Token, cross_script: bool,
+                     vowel_tolerant: bool = False) -> tuple[float, str]:
+    """Similarity of two tokens and how it was found: exact, initial, edit, phonetic,
+    vowel-tolerant (a Cyrillic name against its Latin spellings: the same consonants and
+    vowel places, :func:`keys.frame`), none."""
     if q.fold == c.fold:
         return 1.0, "exact"
     if q.role == "initial" or c.role == "initial":
@@ -68,17 +78,38 @@ def token_similarity(q: Token, c: Token, cross_script: bool) -> tuple[float, str
     x = OSA.distance(q.fold, c.fold) / length
     score, how = 1 - x / 2 - 1.5 * x * x, "edit"
     # stop words ("li", "van") are not names: no sound-alike match for them
-    if q.skel == c.skel and q.skel and q.role == c.role == "word" and (cross_script or (
+    if q.skel == c.skel and q.skel and q.role == c.role == "word" and (
+            (cross_script and _long_vowels_agree(q, c)) or (
             len(q.skel) >= CONFIG["latin_skeleton_min"] and x <= CONFIG["latin_skeleton_max_edit"])):
         if CONFIG["phonetic_similarity"] > score:
             score, how = CONFIG["phonetic_similarity"], "phonetic"
+    if vowel_tolerant and score < CONFIG["vowel_tolerant_similarity"] and q.role == c.role == "word":
+        shape = frame(q.fold)
+        # a consonant at least, in three places or more (Yuri / Iurii: *r*)
+        if len(shape) >= 3 and shape.count("*") < len(shape) and shape == frame(c.fold):
+            score, how = CONFIG["vowel_tolerant_similarity"], "vowel-tolerant"
     if score < CONFIG["min_token_similarity"]:
         return 0.0, "none"
     return round(score, 4), how
 
 
+def _long_vowels_agree(q: Token, c: Token) -> bool:
+    """Across scripts, an Arabic word's long vowels must be written in the Latin one."""
+    if bool(q.vowels) == bool(c.vowels):
+        return True
+    arabic, latin = (q, c) if q.vowels else (c, q)
+    return long_vowels_written(arabic, latin)
+
+
 def role_weight(token: Token, idf_weight: float) -> float:
     return CONFIG["role_weights"].get(token.role, idf_weight)
+
+
+def word_weight(token: Token, idf_weight: float, given_name: bool) -> float:
+    """A token's weight in the index: by role, else by rarity — lowered for words the lists
+    write mostly as given names (a shared given name says less than a shared family name)."""
+    weight = role_weight(token, idf_weight)
+    return weight * CONFIG["given_name_factor"] if given_name and token.role == "word" else weight
 
 
 def idf_weight(document_frequency: int, documents: int) -> float:
@@ -104,9 +135,18 @@ def _align(query, name, sim):
     return used_q, used_n
 
 
+def counted(similarity: float, how: str) -> float:
+    """What a word pair adds to the coverages: an edit-distance likeness counts squared (two
+    names that differ by a letter — Radic / Tadic, Castro / Castillo — are less alike than a
+    typo curve says, and a shared given name must not carry them), every other kind as is."""
+    return similarity ** CONFIG["edit_exponent"] if how == "edit" else similarity
+
+
 def _combine(used_q, query_weights, name_weights, weak: bool) -> tuple[float, float, float]:
-    q_cov = sum(query_weights[i] * s for i, (s, _, _) in used_q.items()) / sum(query_weights)
-    n_cov = sum(name_weights[j] * s for i, (s, j, _) in used_q.items()) / sum(name_weights)
+    q_cov = sum(query_weights[i] * counted(s, how)
+                for i, (s, _, how) in used_q.items()) / sum(query_weights)
+    n_cov = sum(name_weights[j] * counted(s, how)
+                for i, (s, j, how) in used_q.items()) / sum(name_weights)
     base = CONFIG["query_weight"] * q_cov + (1 - CONFIG["query_weight"]) * n_cov
     final = base * (CONFIG["weak_alias_factor"] if weak else 1.0)
     return round(min(1.0, final), 4), q_cov, n_cov
@@ -185,16 +225,35 @@ def _weak(value: float, weak: bool) -> float:
     return round(value * (CONFIG["weak_alias_factor"] if weak else 1.0), 4)
 
 
+def _forms(query: Sequence[Token], name: Sequence[Token], cross_script: bool,
+           vowel_tolerant: bool) -> dict:
+    """Which forms of the two names were compared, and those forms."""
+    forms = {"query": [t.fold for t in query], "name": [t.fold for t in name]}
+    if cross_script:
+        forms["compared"] = "consonant skeletons (a script without short vowels)"
+        forms["query_skeletons"] = [t.skel for t in query]
+        forms["name_skeletons"] = [t.skel for t in name]
+    elif vowel_tolerant:
+        forms["compared"] = ("folded Latin forms; Cyrillic transliterated, vowel-tolerant "
+                             "(the same consonants and vowel places)")
+        forms["query_frames"] = [frame(t.fold) for t in query]
+        forms["name_frames"] = [frame(t.fold) for t in name]
+    else:
+        forms["compared"] = "folded forms, each script as written"
+    return forms
+
+
 def score(query: Sequence[Token], query_weights: Sequence[float], name: Sequence[Token],
           name_weights: Sequence[float], *, weak: bool = False, cross_script: bool = False,
-          similarity=None) -> tuple[float, dict]:
+          vowel_tolerant: bool = False, similarity=None) -> tuple[float, dict]:
     """Score of one candidate name for a query, with its explanation.
 
     ``similarity(i, j)`` may supply cached token similarities (query token i, name token j);
     it defaults to :func:`token_similarity`."""
     if not query or not name:
         return 0.0, {"pairs": []}
-    sim = similarity or (lambda i, j: token_similarity(query[i], name[j], cross_script))
+    sim = similarity or (lambda i, j: token_similarity(query[i], name[j], cross_script,
+                                                       vowel_tolerant))
     used_q, used_n = _align(query, name, sim)
     final, q_cov, n_cov = _combine(used_q, query_weights, name_weights, weak)
     short = _short_name_factor(name, used_q, query)
@@ -213,9 +272,7 @@ def score(query: Sequence[Token], query_weights: Sequence[float], name: Sequence
         "token_order": "same" if order == sorted(order) else "different",
         "weak_alias_factor": CONFIG["weak_alias_factor"] if weak else None,
         "cross_script": cross_script,
-        "forms": {"query": [t.fold for t in query], "name": [t.fold for t in name],
-                  "compared": "consonant skeletons (a script without short vowels)"
-                  if cross_script else "folded forms, each script as written"},
+        "forms": _forms(query, name, cross_script, vowel_tolerant),
         "short_name_factor": short if short != 1.0 else None,
         "whole_name": {"how": alternative_how, "score": alternative} if alternative_how else None,
         "formula": f"{CONFIG['query_weight']}·query_coverage + "

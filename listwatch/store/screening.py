@@ -4,8 +4,12 @@ the in-memory screening index is built from, and the ledger state that says when
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+import os
+from pathlib import Path
 
-from sqlalchemy import JSON, DateTime, Integer, String, Text, func, select
+from sqlalchemy import JSON, DateTime, Integer, String, Text, func, make_url, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from listwatch.store.base import Base, StoreBase
@@ -42,6 +46,7 @@ _STATE_QUERY = select(
     select(func.count()).select_from(SubjectLinkRow).scalar_subquery(),
     select(func.max(ScreeningDecisionRow.id)).scalar_subquery(),
 )
+_STATE_SQL: dict[str, str] = {}  # dialect name → the state query compiled for it
 
 
 class ScreeningStore(StoreBase):
@@ -52,8 +57,48 @@ class ScreeningStore(StoreBase):
         decision is added: the screening index cache key (see listwatch.screening.api)."""
         if self._session is not None:
             return tuple(self._session.execute(_STATE_QUERY).one())
-        with self.engine.connect() as connection:  # lighter than a Session: called per screen
-            return tuple(connection.execute(_STATE_QUERY).one())
+        # Called before every screen: one statement on a pooled driver connection, without a
+        # Session or an explicit transaction (a single SELECT reads one consistent state), which
+        # costs a third of going through SQLAlchemy's connection and result layers.
+        sql = _STATE_SQL.get(self.engine.dialect.name)
+        if sql is None:
+            sql = _STATE_SQL[self.engine.dialect.name] = str(_STATE_QUERY.compile(
+                dialect=self.engine.dialect))
+        connection = self.engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            cursor.execute(sql)
+            row = cursor.fetchone()
+            cursor.close()
+        finally:
+            connection.close()  # back to the pool, which ends any transaction the driver began
+        return tuple(row)
+
+    def screening_fingerprint(self) -> str:
+        """A hash of the ledger state the screening index depends on, stronger than
+        :meth:`screening_state`: it also covers every snapshot's content hash, so a persisted
+        index made from another database with the same counts never passes for this one's."""
+        with self._read() as s:
+            state = list(s.execute(_STATE_QUERY).one())[:-1]  # decisions do not change the index
+            snapshots = [list(r) for r in s.execute(
+                select(SnapshotRow.id, SnapshotRow.source_id, SnapshotRow.sha256)
+                .order_by(SnapshotRow.id))]
+        return hashlib.sha256(json.dumps([state, snapshots]).encode()).hexdigest()
+
+    def screening_index_path(self) -> Path | None:
+        """Where this database's persisted screening index lives: beside an SQLite file; for a
+        server database, in ``$LISTWATCH_INDEX_DIR`` (default ``~/.cache/listwatch``) under a hash
+        of the URL; None for an in-memory database (nothing outlives the process)."""
+        url = make_url(self.url)
+        if url.get_backend_name() == "sqlite":
+            database = url.database or ""
+            if database in ("", ":memory:") or database.startswith("file:"):
+                return None
+            return Path(database + ".screening-index")
+        folder = Path(os.environ.get("LISTWATCH_INDEX_DIR")
+                      or Path.home() / ".cache" / "listwatch")
+        key = hashlib.sha256(url.render_as_string(hide_password=True).encode()).hexdigest()[:24]
+        return folder / f"screening-{key}.index"
 
     def screening_names(self) -> list[tuple[str, str, str, str, str, str]]:
         """Every name the ledger has seen: (source, reference, value, kind, quality, script)."""

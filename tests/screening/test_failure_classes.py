@@ -79,3 +79,39 @@ def test_compare_rejects_bad_input_clearly():
         compare("a b", "a b", type="vessel-ish")
     with pytest.raises(ValueError, match="no name"):
         compare("!!!", "Boris Kelvanov")
+
+
+def test_cyrillic_is_compared_vowel_tolerant_against_latin_spellings():
+    # Latin spellings of one Cyrillic name differ mostly in their vowels
+    assert score("Юрий Заборский", "Iurii Zaborskii") >= DEFAULT_THRESHOLD
+    assert score("Алексей Дорогин", "Aleksei Dorogin") >= DEFAULT_THRESHOLD
+    pair = compare("Юрий Заборский", "Iurii Zaborskii")["explanation"]
+    assert "vowel-tolerant" in pair["forms"]["compared"]
+    assert pair["forms"]["query_frames"] == pair["forms"]["name_frames"]
+    # a vowel more or less between consonants is another name
+    assert score("Борис Путин", "Boris Potanin") < DEFAULT_THRESHOLD
+    # only across scripts: two Latin spellings are compared as written
+    assert compare("Iurii Zaborskii", "Yuri Zaborsky")["explanation"]["forms"]["compared"] \
+        == "folded forms, each script as written"
+
+
+def test_every_explanation_names_the_forms_it_compared():
+    arabic = compare("جبهة النصرة", "Jabhat al-Nusra")["explanation"]["forms"]
+    assert arabic["query_skeletons"] == arabic["name_skeletons"]
+    for a, b in (("Boris Kelvanov", "Boris Kelvanov"), ("王明远", "王明远"),
+                 ("Юрий Заборский", "Iurii Zaborskii"), ("جبهة النصرة", "Jabhat al-Nusra")):
+        forms = compare(a, b)["explanation"]["forms"]
+        assert forms["compared"] and forms["query"] and forms["name"]
+
+
+def test_arabic_long_vowels_must_be_written_in_the_latin_spelling():
+    # محمود has a long u after its second m: Mahmud / Mahmoud, never Muhammad
+    assert score("محمود", "Mahmoud") >= DEFAULT_THRESHOLD
+    assert score("محمود", "Muhammad") < DEFAULT_THRESHOLD
+    # two short skeletons alike (s-f, m-r), vowels where the Arabic writes none
+    assert score("سيفي عماري", "Saifi Ammari") >= DEFAULT_THRESHOLD
+    assert score("سيفي عماري", "Sofia Moore") < DEFAULT_THRESHOLD
+    # short vowels are free, and the final one varies (عيسى: Isa)
+    assert score("جبهة النصرة", "Jabhat al-Nusra") >= DEFAULT_THRESHOLD
+    assert score("يوسف إبراهيم", "Yousef Ibrahim") >= DEFAULT_THRESHOLD
+    assert score("عيسى إبراهيم", "Isa Ibrahim") >= DEFAULT_THRESHOLD
