@@ -85,22 +85,22 @@ def test_cyrillic_is_compared_vowel_tolerant_against_latin_spellings():
     # Latin spellings of one Cyrillic name differ mostly in their vowels
     assert score("Юрий Заборский", "Iurii Zaborskii") >= DEFAULT_THRESHOLD
     assert score("Алексей Дорогин", "Aleksei Dorogin") >= DEFAULT_THRESHOLD
-    pair = compare("Юрий Заборский", "Iurii Zaborskii")["explanation"]
+    pair = compare("Юрий Заборский", "Iurii Zaborskii").explanation
     assert "vowel-tolerant" in pair["forms"]["compared"]
     assert pair["forms"]["query_frames"] == pair["forms"]["name_frames"]
     # a vowel more or less between consonants is another name
     assert score("Борис Путин", "Boris Potanin") < DEFAULT_THRESHOLD
     # only across scripts: two Latin spellings are compared as written
-    assert compare("Iurii Zaborskii", "Yuri Zaborsky")["explanation"]["forms"]["compared"] \
+    assert compare("Iurii Zaborskii", "Yuri Zaborsky").explanation["forms"]["compared"] \
         == "folded forms, each script as written"
 
 
 def test_every_explanation_names_the_forms_it_compared():
-    arabic = compare("جبهة النصرة", "Jabhat al-Nusra")["explanation"]["forms"]
+    arabic = compare("جبهة النصرة", "Jabhat al-Nusra").explanation["forms"]
     assert arabic["query_skeletons"] == arabic["name_skeletons"]
     for a, b in (("Boris Kelvanov", "Boris Kelvanov"), ("王明远", "王明远"),
                  ("Юрий Заборский", "Iurii Zaborskii"), ("جبهة النصرة", "Jabhat al-Nusra")):
-        forms = compare(a, b)["explanation"]["forms"]
+        forms = compare(a, b).explanation["forms"]
         assert forms["compared"] and forms["query"] and forms["name"]
 
 

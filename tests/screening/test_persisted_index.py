@@ -51,8 +51,8 @@ def fresh_screener(store: Store) -> api.Screener:
 
 
 def answers(screener: api.Screener) -> list[list]:
-    return [[(r["subject"]["id"], r["score"], r["matched_name"]["value"], r["designations"])
-             for r in api.screen_with(screener, q, threshold=0.3)["results"]] for q in QUERIES]
+    return [[(r.subject.id, r.score, r.matched_name.value, r.designations)
+             for r in api.screen_with(screener, q, threshold=0.3).results] for q in QUERIES]
 
 
 def test_import_persists_the_index_and_the_next_process_loads_it(ledger, monkeypatch):
@@ -73,14 +73,14 @@ def test_import_persists_the_index_and_the_next_process_loads_it(ledger, monkeyp
 def test_a_stale_index_is_rebuilt_after_an_import(ledger, tmp_path):
     store, path = ledger
     before = path.read_bytes()
-    assert api.screen(store, "Marguerite Exemplova")["results"] == []
+    assert api.screen(store, "Marguerite Exemplova").results == []
     import_from_api = write_list(tmp_path, "v2.xml", [NORTH, SOUTH, PERSON, LATER],
                                  "2024-03-01T10:00:00")
     from listwatch.ledger.importer import import_paths
 
     assert [r.status for r in import_paths(store, [import_from_api])] == ["imported"]
     # a process that still holds the old index notices the ledger changed
-    assert api.screen(store, "Marguerite Exemplova")["results"]
+    assert api.screen(store, "Marguerite Exemplova").results
     assert path.read_bytes() != before  # persisted again for the new state
     assert fresh_screener(store).origin == "loaded"
 
@@ -137,7 +137,7 @@ def test_an_index_of_another_database_is_not_used(ledger, tmp_path):
     path.write_bytes((tmp_path / "other.db.screening-index").read_bytes())
     screener = fresh_screener(store)
     assert screener.origin == "built"
-    assert api.screen_with(screener, "Marguerite Exemplova")["results"] == []
+    assert api.screen_with(screener, "Marguerite Exemplova").results == []
 
 
 def test_in_memory_databases_are_not_persisted():
@@ -157,14 +157,14 @@ from listwatch.screening import api
 from listwatch.store import Store
 store = Store(sys.argv[1])
 screener = api.screener_for(store)
-print(json.dumps([screener.origin, [r["subject"]["id"] for r in
-                  api.screen_with(screener, "Example Brigade North")["results"]]]))
+print(json.dumps([screener.origin, [r.subject.id for r in
+                  api.screen_with(screener, "Example Brigade North").results]]))
 """
 
 
 def test_processes_building_and_loading_at_once_all_succeed(ledger):
     store, path = ledger
-    expected = [r["subject"]["id"] for r in api.screen(store, "Example Brigade North")["results"]]
+    expected = [r.subject.id for r in api.screen(store, "Example Brigade North").results]
     for _ in range(2):
         path.unlink(missing_ok=True)
         procs = [subprocess.Popen([sys.executable, "-c", SCREEN_IN_A_PROCESS, store.url],
