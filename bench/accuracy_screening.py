@@ -94,9 +94,9 @@ def false_matches_per_script(screener, by_script: dict[str, list[str]]) -> None:
     for script, names in by_script.items():
         hits = []
         for query in names:
-            results = api.screen_with(screener, query, limit=1)["results"]
+            results = api.screen_with(screener, query, limit=1).results
             if results:
-                hits.append((query, results[0]["matched_name"]["value"], results[0]["score"]))
+                hits.append((query, results[0].matched_name.value, results[0].score))
         print(f"    {script}: {len(hits) * 1000 / len(names):.1f} ({len(hits)} of {len(names)}); "
               f"e.g. {hits[:4]}")
 
@@ -109,9 +109,9 @@ def listed_names_found(screener, data, links, rng: random.Random, count: int = 1
     missed = []
     for source, reference, value, *_ in rows:
         subject = links.get((source, reference)) or f"{source}:{reference}"
-        results = api.screen_with(screener, value, limit=10)["results"]
-        top = results[0]["score"] if results else None
-        if any(r["subject"]["id"] == subject and r["score"] == top for r in results):
+        results = api.screen_with(screener, value, limit=10).results
+        top = results[0].score if results else None
+        if any(r.subject.id == subject and r.score == top for r in results):
             found += 1
         else:
             missed.append(value)
