@@ -89,7 +89,10 @@ def _condition(r: Rules, text: str, start: int) -> tuple[str | None, int | None]
 def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention],
             authorities: list[Mention], persons: list[Mention], unnamed: list[Mention],
             quotes: list[Quote], dates: list[DateMention], speakers: Speakers,
-            published: str | None, r: Rules | None = None) -> list[Claim]:
+            published: str | None, r: Rules | None = None,
+            title_authorities: tuple[str, ...] = ()) -> list[Claim]:
+    """Claims of one article; ``title_authorities`` are those its headline names (the owner of
+    an act when the body names none: "UK will not ban X" over "…, the prime minister said")."""
     r = r or default_rules()
     claims: dict[tuple, Claim] = {}
     subjects = list(subjects)  # grows with the unlinked names claims use: later "the group" refers to them
@@ -245,6 +248,8 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
                 owners = [list(claims.values())[-1].authority]
             if not owners:
                 owners = [m.key for m in _authority_before(authorities, s, s)]
+            if not owners:  # "Sajid Javid is preparing to ban X. The Home Secretary is …"
+                owners = _document_authority(authorities, ts) or list(title_authorities[:1])
             if speaker is None and owners:
                 speaker = Speaker(owners[0], "authority", owners[0])
             group = [_with_alias(body, m, e) for m in group]
@@ -384,6 +389,19 @@ def _authority_before(authorities: list[Mention], pos: int, s: int, reach: int =
     characters: the owner when the sentence names none ("it has been categorised as …")."""
     before = [m for m in authorities if pos - reach <= m.start and m.end <= pos and not m.adjective]
     return [before[-1]] if before else []
+
+
+def _document_authority(authorities: list[Mention], pos: int) -> list[str]:
+    """The owner of an act whose sentence and the text before name none: every list has an
+    owner, and an article names it somewhere — the first authority after ``pos`` ("… preparing
+    to ban X. The Home Secretary is expected to …"), else the last before, an agent before an
+    adjective or a statute."""
+    for pool in ([m for m in authorities if not m.adjective], authorities):
+        after = [m for m in pool if m.start >= pos]
+        before = [m for m in pool if m.start < pos]
+        if after or before:
+            return [(after[0] if after else before[-1]).key]
+    return []
 
 
 @dataclass

@@ -94,6 +94,7 @@ class Rules:
     conditions: re.Pattern = None
     owner_tail: re.Pattern = None
     anaphoric_authorities: re.Pattern = None
+    plural_authority_anaphor: re.Pattern = None
     source_noun: re.Pattern = None
     synonyms: dict[str, str] = field(default_factory=dict)  # word → group
     female: frozenset = frozenset()
@@ -153,6 +154,7 @@ def _compile(raw: dict, authorities_raw: dict) -> Rules:
         conditions=re.compile(raw["conditions"], FLAGS),
         owner_tail=re.compile(raw["owner_tail"], FLAGS),
         anaphoric_authorities=re.compile(raw["anaphoric_authorities"], FLAGS),
+        plural_authority_anaphor=re.compile(raw["plural_authority_anaphor"], FLAGS),
         source_noun=re.compile(r"\b(?:" + _words_alt(raw["source_nouns"]) + r")\b", FLAGS),
         synonyms=synonyms,
         female=frozenset(raw["female_words"]), male=frozenset(raw["male_words"]),

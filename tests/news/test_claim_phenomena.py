@@ -1,0 +1,62 @@
+"""Claim phenomena seen in real news, each on invented sentences (groups and people made up):
+owners named only elsewhere in the article, plural authority anaphora, the month "May",
+adverbs inside a passive, request and follow-up sentences, generic objects."""
+
+from __future__ import annotations
+
+from listwatch.news.intake import RawDocument
+from tests.news.conftest import claims_of
+
+
+def _read(reader, text: str, published: str | None = "2025-11-06", title: str | None = None):
+    return reader.read(RawDocument("x", "text", text=text, title=title), published=published)
+
+
+def test_owner_named_only_in_a_later_sentence(reader):
+    a = _read(reader, "Karel Munt is preparing to ban the Northern Liberation Front, officials "
+                      "understand.\nThe Home Secretary is expected to act within days.\n")
+    [claim] = a.claims
+    assert (claim["authority"], claim["subject"], claim["modality"]) == (
+        "United Kingdom", "SNLF", "considering")
+
+
+def test_owner_named_only_in_the_headline(reader):
+    a = _read(reader, "Membership of the Brigades of Hope is a worry, but the group will not be "
+                      "banned, the prime minister has said.\n",
+              title="Canada will not ban Brigades of Hope")
+    [claim] = a.claims
+    assert (claim["authority"], claim["modality"]) == ("Canada", "rejected")
+
+
+def test_statute_says_whose_list(reader):
+    a = _read(reader, "The Northern Liberation Front is proscribed under the Terrorism Act 2000, "
+                      "lawyers said.\n")
+    assert {(c["authority"], c["modality"]) for c in a.claims} == {("United Kingdom", "status")}
+
+
+def test_both_countries_are_the_last_two_authorities(reader):
+    a = _read(reader, "The report angered Norway and Denmark. Both countries have designated the "
+                      "Army of the Eastern Coast as a terrorist organisation.\n")
+    assert {c["authority"] for c in a.claims if c["subject"] == "SAEC"} == {"Norway", "Denmark"}
+
+
+def test_the_month_may_is_no_modal(reader):
+    a = _read(reader, "Lawmakers in Canada voted in May to list the Brigades of Hope as a "
+                      "terrorist entity.\n")
+    assert "considering" not in {c["modality"] for c in a.claims}
+
+
+def test_adverb_inside_a_passive(reader):
+    a = _read(reader, "The Northern Liberation Front went to court in Washington.\nA judge ruled "
+                      "that if the department did not act, the group would automatically be "
+                      "delisted.\n")
+    [claim] = a.claims
+    assert (claim["subject"], claim["action"], claim["modality"]) == ("SNLF", "delist", "conditional")
+
+
+def test_list_short_names_are_delisting_objects(reader):
+    a = _read(reader, "Officials said that if the Brigades of Hope stop their attacks, the U.S. "
+                      "would consider removing them from the SDGT.\n")
+    [claim] = a.claims
+    assert (claim["authority"], claim["action"], claim["modality"]) == (
+        "United States", "delist", "conditional")
