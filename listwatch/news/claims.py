@@ -23,7 +23,7 @@ All vocabulary is data in rules.yaml; docs/news.md describes each rule.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from listwatch.news.dates import DateMention
 from listwatch.news.mentions.gazetteer import Mention
@@ -39,6 +39,8 @@ _MODIFIER_TAIL = re.compile(r"\s+(?:militant|armed|terrorist|extremist|islamist|
 # a capitalised name of up to seven words ("Tren de Aragua", "Army of the Eastern Coast")
 _NAME = (r"(?:[A-Z][\w’'-]*\s+(?:(?:of|for|the|al|el|de|del|la|los|las|[a-z]{1,3}-(?=[A-Z]))\s*)*){0,6}"
          r"(?:[a-z]{1,3}-)?[A-Z][\w’'-]+")
+# a person's name: two to four capitalised words
+_PERSON = r"(?-i:[A-Z][\w’'-]+(?:\s+(?:(?:al|bin|ibn|el|de|van|von)[- ])?[A-Z][\w’'-]+){1,3})"
 _REFERS_BACK = re.compile(r"\b(its|it|them|their|the\s+(?:[\w-]+\s+){0,4}(?:group|organi[sz]ation|movement|"
                           r"militia|outfit|network|party))\b", re.I)
 
@@ -116,7 +118,7 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
     for s, e in sentences:
         text = body[s:e]
         if not r.list_context.search(text):
-            _conditional_follow_up(r, body, s, e, claims, add)
+            _follow_up(r, body, s, e, claims, add, authorities)
             continue
         before_sentence = len(claims)
         subs = [m for m in subjects if s <= m.start < e
@@ -225,6 +227,9 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
             elif _name_list(r, body, te, e, subs, authorities):
                 # "the designation of Tren de Aragua, Mara Salvatrucha (MS-13), … and Cárteles Unidos as"
                 group = _name_list(r, body, te, e, subs, authorities)
+            elif _name_list(r, body, ts + len(word.split()[0]), e, subs, authorities):
+                # "recognized A (FBK), B and C as extremist organizations": the list is inside the trigger
+                group = _name_list(r, body, ts + len(word.split()[0]), e, subs, authorities)
             else:
                 # "add X to the list"; a name right after the verb the ledger and the NER missed
                 loose = _unlinked_group(r, body, ts + len(word.split()[0]), e, [*authorities, *subs])
@@ -258,13 +263,51 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
                 for subject in group:
                     add(_claim(subject, owner, action, modality, speaker, condition, date, granularity,
                                body, s, e, quote, word))
-        _follow_up_if_silent(r, body, s, e, claims, add, before_sentence)
+        _follow_up_if_silent(r, body, s, e, claims, add, before_sentence, authorities)
     return list(claims.values())
 
 
-def _follow_up_if_silent(r, body, s, e, claims, add, before: int) -> None:
+def _follow_up_if_silent(r, body, s, e, claims, add, before: int, authorities) -> None:
     if len(claims) == before:
-        _conditional_follow_up(r, body, s, e, claims, add)
+        _follow_up(r, body, s, e, claims, add, authorities)
+
+
+def _follow_up(r: Rules, body: str, s: int, e: int, claims: dict, add,
+               authorities: list[Mention]) -> None:
+    """A sentence with no claim of its own that refers back to a claim just reported: a
+    condition on the act, or (``follow_ups`` in rules.yaml) a request for it ("The Prosecutor
+    General's Office filed a lawsuit in May"), an appeal against it, a refusal of a request."""
+    if _conditional_follow_up(r, body, s, e, claims, add):
+        return
+    text = body[s:e]
+    for rule in r.follow_ups:
+        cue = rule.pattern.search(text)
+        if not cue:
+            continue
+        # "The decree was issued following a request from the Paraguayan Senate": Paraguay's act
+        named = sorted((m for m in authorities if s <= m.start < e),
+                       key=lambda m: abs(m.start - s - cue.start()))
+        last = _last_claim(claims, rule.refers_to, [m.key for m in named])
+        if last is None:
+            return
+        action = last.action
+        if rule.against and rule.against.search(text):
+            action = "delist" if action == "list" else "list"
+        add(replace(last, action=action, modality=rule.modality, condition=None, date=None,
+                    date_granularity=None, evidence=text, evidence_start=s, evidence_end=e,
+                    quote=None, quote_start=None, trigger=cue.group(0), evidence_spans=[]))
+        return
+
+
+def _last_claim(claims: dict, modalities: frozenset[str], owners: list[str]) -> Claim | None:
+    """The claim of one of ``modalities`` whose evidence the text gave last, of the list of the
+    first of ``owners`` (nearest first) that has one."""
+    found = [c for c in claims.values() if c.modality in modalities]
+    for owner in owners:
+        if any(c.authority == owner for c in found):
+            found = [c for c in found if c.authority == owner]
+            break
+    return max(found, key=lambda c: max(a for a, _ in c.evidence_spans)) if found else None
 
 
 def _modality(r: Rules, word: str, action: str, local_pre: str, sentence: str,
@@ -358,6 +401,12 @@ def _subject_group(r: Rules, body: str, subs: list[Mention], start: int, end: in
     first = _nearest_after(subs, start, end)
     if first is None:
         return []
+    role = re.match(r"(?:" + r.role_between.pattern + r")(?P<name>" + _PERSON + ")", body[first.end:end], re.I)
+    if role and not any(first.end + role.start("name") <= m.start < first.end + role.end("name")
+                        for m in subs):
+        # "Jaish-e-Mohammed chief Masood Azhar": the person is listed, though no list names him
+        a, b = first.end + role.start("name"), first.end + role.end("name")
+        first = Mention("subject", body[a:b], a, b, key=None, label="PERSON")
     group = [first]
     for m in subs:
         if m.start < group[-1].end:
@@ -459,23 +508,24 @@ def _unlinked_group(r: Rules, body: str, te: int, e: int, known: list[Mention]) 
     return [m]
 
 
-def _conditional_follow_up(r: Rules, body: str, s: int, e: int, claims: dict, add) -> None:
+def _conditional_follow_up(r: Rules, body: str, s: int, e: int, claims: dict, add) -> bool:
     """ "The move will have to be approved by Parliament": a sentence that refers back to the act
     last reported and states a condition gives that act as a `conditional` claim."""
     text = body[s:e]
     if not claims or not r.act_anaphor.search(text):
-        return
+        return False
     condition, _ = _condition(r, text, s)
     if not condition:
-        return
+        return False
     last = list(claims.values())[-1]
     if last.modality not in ("decided", "considering", "conditional"):
-        return
+        return False
     add(Claim(subject=last.subject, subject_name=last.subject_name, subject_text=last.subject_text,
               authority=last.authority, action=last.action, modality="conditional",
               actor=last.actor, actor_kind=last.actor_kind, condition=condition, date=None,
               date_granularity=None, evidence=text, evidence_start=s, evidence_end=e,
               trigger=r.act_anaphor.search(text).group(0).strip()))
+    return True
 
 
 def _with_alias(body: str, m: Mention, e: int) -> Mention:
@@ -504,7 +554,8 @@ def _name_list(r: Rules, body: str, te: int, e: int, subs: list[Mention],
     where there is one. Empty when any item is not a name."""
     head = re.match(r"\s*(?:of\s+)?(?:the\s+)?", body[te:e])
     start = te + head.end()
-    stop = re.search(r"\s(?:as|to|from|on|in|under|for)\s|[;:.—–]|\s-\s", body[start:e])
+    # "for the Protection …" goes on a name ("Foundation for the Protection of Rights")
+    stop = re.search(r"\s(?:as|to|from|on|in|under)\s|\sfor\s(?!the\s+[A-Z])|[;:.—–]|\s-\s", body[start:e])
     end = start + stop.start() if stop else e
     items, pos = [], start
     for piece in re.split(r"(,\s*(?:and\s+|as well as\s+)?|\s+and\s+)", body[start:end]) + [""]:

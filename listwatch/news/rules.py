@@ -31,6 +31,21 @@ class ModalityRule:
     before: re.Pattern | None = None  # right before the trigger word ("the ban")
 
 
+@dataclass(frozen=True)
+class FollowUp:
+    """A sentence that refers back to a claim of ``refers_to`` (modalities) and gives another:
+    ``modality``, with the opposite action when ``against`` matches too."""
+    modality: str
+    refers_to: frozenset
+    pattern: re.Pattern
+    against: re.Pattern | None = None
+
+
+def _follow_up(spec: dict) -> FollowUp:
+    return FollowUp(spec["modality"], frozenset(spec["refers_to"]), re.compile(spec["pattern"], FLAGS),
+                    re.compile(spec["against"], FLAGS) if spec.get("against") else None)
+
+
 def _modality_rule(spec: dict) -> ModalityRule:
     return ModalityRule(spec["name"],
                         re.compile(spec["pattern"], FLAGS) if spec.get("pattern") else None,
@@ -83,6 +98,7 @@ class Rules:
     perfect_act: re.Pattern = None
     status_noun_after: re.Pattern = None
     act_anaphor: re.Pattern = None
+    follow_ups: tuple[FollowUp, ...] = ()
     role_between: re.Pattern = None
     delist_after: re.Pattern = None
     passive_before: re.Pattern = None
@@ -143,6 +159,7 @@ def _compile(raw: dict, authorities_raw: dict) -> Rules:
         perfect_act=re.compile(raw["perfect_act"], FLAGS),
         status_noun_after=re.compile(raw["status_noun_after"], FLAGS),
         act_anaphor=re.compile(raw["act_anaphor"], FLAGS),
+        follow_ups=tuple(_follow_up(x) for x in raw["follow_ups"]),
         role_between=re.compile(raw["role_between"], FLAGS),
         delist_after=re.compile(raw["delist_after"], FLAGS),
         passive_before=re.compile(raw["passive_before"], FLAGS),

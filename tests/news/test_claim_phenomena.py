@@ -60,3 +60,40 @@ def test_list_short_names_are_delisting_objects(reader):
     [claim] = a.claims
     assert (claim["authority"], claim["action"], claim["modality"]) == (
         "United States", "delist", "conditional")
+
+
+def test_a_request_for_the_act_is_a_call_for_it(reader):
+    """Legal prose: the request is a sentence of its own, after the act; the list stays the
+    act's owner's, and an authority the sentence names picks the act it refers to."""
+    a = _read(reader, "Russia's Supreme Court recognised the Brigades of Hope as a terrorist "
+                      "organisation.\nThe United States designated the Northern Liberation Front "
+                      "in March.\nThe Prosecutor General's Office of Russia filed a corresponding "
+                      "lawsuit in May.\n")
+    [called] = claims_of(a, modality="called_for")
+    assert (called["subject"], called["authority"], called["action"]) == ("SBOH", "Russia", "list")
+
+
+def test_an_appeal_against_the_act_calls_for_the_opposite_and_a_refusal_rejects(reader):
+    a = _read(reader, "A court in Norway outlawed the Army of the Eastern Coast in April.\nThe "
+                      "Army of the Eastern Coast then appealed against the court's ruling.\nThe "
+                      "appeal was dismissed by the Supreme Court.\n")
+    assert {(c["action"], c["modality"]) for c in a.claims if c["subject"] == "SAEC"} == {
+        ("list", "decided"), ("delist", "called_for"), ("delist", "rejected")}
+
+
+def test_no_follow_up_without_an_act(reader):
+    a = _read(reader, "The Brigades of Hope filed a lawsuit against a newspaper in May.\n")
+    assert a.claims == []
+
+
+def test_a_role_before_a_person_lists_the_person(reader):
+    a = _read(reader, "China blocked the proposal to blacklist Brigades of Hope chief Talun Vesk "
+                      "as a global terrorist by the UN Security Council.\n")
+    assert {c["subject_text"] for c in a.claims} == {"Talun Vesk"}
+
+
+def test_names_listed_inside_the_trigger(reader):
+    a = _read(reader, "A Moscow court recognised the Amber Fund (AMF), the Fund for the Defence "
+                      "of Gardens and Vesk’s Headquarters as extremist organisations.\n")
+    assert {c["subject_text"] for c in a.claims} == {
+        "Amber Fund", "Fund for the Defence of Gardens", "Vesk’s Headquarters"}
