@@ -510,22 +510,34 @@ def _unlinked_group(r: Rules, body: str, te: int, e: int, known: list[Mention]) 
 
 def _conditional_follow_up(r: Rules, body: str, s: int, e: int, claims: dict, add) -> bool:
     """ "The move will have to be approved by Parliament": a sentence that refers back to the act
-    last reported and states a condition gives that act as a `conditional` claim."""
+    last reported (a status in between is no act) and states a condition gives that act as a
+    `conditional` claim; an act only announced ("X will be banned") is then conditional only."""
     text = body[s:e]
     if not claims or not r.act_anaphor.search(text):
         return False
     condition, _ = _condition(r, text, s)
     if not condition:
         return False
-    last = list(claims.values())[-1]
-    if last.modality not in ("decided", "considering", "conditional"):
+    last = _last_claim(claims, frozenset({"decided", "considering", "conditional"}), [])
+    if last is None:
         return False
+    spans = []
+    if last.modality == "decided" and _announced(r, last):
+        spans = last.evidence_spans
+        del claims[next(k for k, c in claims.items() if c is last)]
     add(Claim(subject=last.subject, subject_name=last.subject_name, subject_text=last.subject_text,
               authority=last.authority, action=last.action, modality="conditional",
               actor=last.actor, actor_kind=last.actor_kind, condition=condition, date=None,
               date_granularity=None, evidence=text, evidence_start=s, evidence_end=e,
-              trigger=r.act_anaphor.search(text).group(0).strip()))
+              trigger=r.act_anaphor.search(text).group(0).strip(),
+              evidence_spans=[*spans, (s, e)] if spans else []))
     return True
+
+
+def _announced(r: Rules, claim: Claim) -> bool:
+    """Whether the claim's act is announced for later ("will be banned"), not done."""
+    at = claim.evidence.find(claim.trigger or "")
+    return at > 0 and bool(r.announced_act.search(claim.evidence[:at]))
 
 
 def _with_alias(body: str, m: Mention, e: int) -> Mention:

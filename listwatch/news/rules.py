@@ -98,6 +98,7 @@ class Rules:
     perfect_act: re.Pattern = None
     status_noun_after: re.Pattern = None
     act_anaphor: re.Pattern = None
+    announced_act: re.Pattern = None
     follow_ups: tuple[FollowUp, ...] = ()
     role_between: re.Pattern = None
     delist_after: re.Pattern = None
@@ -159,6 +160,7 @@ def _compile(raw: dict, authorities_raw: dict) -> Rules:
         perfect_act=re.compile(raw["perfect_act"], FLAGS),
         status_noun_after=re.compile(raw["status_noun_after"], FLAGS),
         act_anaphor=re.compile(raw["act_anaphor"], FLAGS),
+        announced_act=re.compile(raw["announced_act"], FLAGS),
         follow_ups=tuple(_follow_up(x) for x in raw["follow_ups"]),
         role_between=re.compile(raw["role_between"], FLAGS),
         delist_after=re.compile(raw["delist_after"], FLAGS),

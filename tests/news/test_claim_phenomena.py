@@ -97,3 +97,29 @@ def test_names_listed_inside_the_trigger(reader):
                       "of Gardens and Vesk’s Headquarters as extremist organisations.\n")
     assert {c["subject_text"] for c in a.claims} == {
         "Amber Fund", "Fund for the Defence of Gardens", "Vesk’s Headquarters"}
+
+
+def test_an_announced_act_with_a_later_condition_is_conditional_only(reader):
+    a = _read(reader, "The Army of the Eastern Coast will be banned in the UK, the home "
+                      "secretary has said.\nThe group is already banned in Norway.\nIf agreed by "
+                      "parliament, a draft order laid on Monday will come into force in May.\n")
+    uk = claims_of(a, subject="SAEC", authority="United Kingdom")
+    assert [(c["modality"], len(c["evidence_spans"])) for c in uk] == [("conditional", 2)]
+
+
+def test_a_done_act_with_a_later_condition_stays_decided(reader):
+    a = _read(reader, "Norway’s Supreme Court has declared the Army of the Eastern Coast an "
+                      "extremist organisation.\nThe ban will not come into force until the group's "
+                      "appeal is heard.\n")
+    assert {c["modality"] for c in claims_of(a, subject="SAEC")} == {"decided", "conditional"}
+
+
+def test_subject_to_a_jurisdiction_is_no_condition(reader):
+    a = _read(reader, "The United States has designated the Brigades of Hope, blocking its assets "
+                      "that are subject to US jurisdiction.\n")
+    assert {c["modality"] for c in a.claims} == {"decided"}
+
+
+def test_lower_case_article_names_are_groups(reader):
+    a = _read(reader, "The US has designated al-Tarfa as a foreign terrorist organisation.\n")
+    assert {c["subject_text"] for c in a.claims} == {"al-Tarfa"}
