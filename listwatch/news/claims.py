@@ -105,7 +105,7 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
 
     def add(claim: Claim) -> None:
         # one claim per (subject, authority, action, modality) in a document, with every span
-        key = (claim.subject or _subject_key(claim.subject_text), claim.authority, claim.action,
+        key = (claim.subject or _subject_key(claim.subject_name or claim.subject_text), claim.authority, claim.action,
                claim.modality)
         first = claims.get(key)
         if first is None:
@@ -156,7 +156,7 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
                 rel = s + r.relative_before.search(body[s:a]).start()
                 group = _subject_group_before(r, body, subs, s, rel)
                 before = [x for x in auths if rel <= x.start < a and not x.adjective]
-                owners = before[-1:] or _authority_before(authorities, rel, s)
+                owners = before[-1:] or _authority_before(r, body, authorities, rel, s)
             elif active:
                 group = _subject_group(r, body, subs, b, clause_end)
                 including = re.search(r"\b(?:including|such as)\b", body[b:clause_end])
@@ -167,7 +167,7 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
             else:
                 group = (_subject_group_before(r, body, subs, s, a) or _unlinked_subject(r, body, s, a)
                          or _subject_group(r, body, subs, b, e))
-                owners = after or _authority_before(authorities, a, s)
+                owners = after or _authority_before(r, body, authorities, a, s)
             if not group and not sm.group("plural_list") and _REFERS_BACK.search(body[s:a]):
                 group = [m for m in [_last_before(subjects, s)] if m]
             group = [_with_alias(body, m, e) for m in group]
@@ -246,15 +246,15 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
             owners = _owners(r, body, auths, s, e, ts, te, local_pre)
             if not owners and speaker and speaker.affiliation:
                 owners = [speaker.affiliation]
-            if not owners:  # "X will be banned from organising in the UK"
+            if not owners:  # "X will be banned from organising in the UK", not "the state of Israel"
                 owners = [m.key for m in auths if m.start >= te and not m.adjective
-                          and not re.match(r"[’']s\s", body[m.end:m.end + 3])][:1]  # not "Iran's armed forces"
+                          and r.owner_place_before.search(body, max(te, m.start - 20), m.start)][:1]
             if not owners and claims and r.act_anaphor.match(text.lstrip(" “\"")):  # "The decree also designated"
                 owners = [list(claims.values())[-1].authority]
             if not owners:
-                owners = [m.key for m in _authority_before(authorities, s, s)]
+                owners = [m.key for m in _authority_before(r, body, authorities, s, s)]
             if not owners:  # "Sajid Javid is preparing to ban X. The Home Secretary is …"
-                owners = _document_authority(authorities, ts) or list(title_authorities[:1])
+                owners = _document_authority(r, body, authorities, ts) or list(title_authorities[:1])
             if speaker is None and owners:
                 speaker = Speaker(owners[0], "authority", owners[0])
             group = [_with_alias(body, m, e) for m in group]
@@ -433,19 +433,31 @@ def _subject_group_before(r: Rules, body: str, subs: list[Mention], s: int, pos:
     return group
 
 
-def _authority_before(authorities: list[Mention], pos: int, s: int, reach: int = 600) -> list[Mention]:
-    """The authority last named before ``pos`` (an agent, not an adjective), within ``reach``
-    characters: the owner when the sentence names none ("it has been categorised as …")."""
-    before = [m for m in authorities if pos - reach <= m.start and m.end <= pos and not m.adjective]
+def _authority_before(r: Rules, body: str, authorities: list[Mention], pos: int, s: int,
+                      reach: int = 600) -> list[Mention]:
+    """The authority last named before ``pos`` as a possible agent, within ``reach``
+    characters: the owner when the sentence names none ("it has been categorised as …"). An
+    adjective, a place ("an affiliate in Somalia", "outside of Iran") or a possessive before a
+    name ("Iran's Revolutionary Guard") is no agent."""
+    before = [m for m in authorities if pos - reach <= m.start and m.end <= pos and not m.adjective
+              and _agent(r, body, m)]
     return [before[-1]] if before else []
 
 
-def _document_authority(authorities: list[Mention], pos: int) -> list[str]:
+def _agent(r: Rules, body: str, m: Mention) -> bool:
+    """Whether an authority mention can act: not a place after a preposition, not a possessive
+    before a name."""
+    return not (r.not_agent_before.search(body, max(0, m.start - 30), m.start)
+                or re.match(r"[’']s\s", body[m.end:m.end + 3]))
+
+
+def _document_authority(r: Rules, body: str, authorities: list[Mention], pos: int) -> list[str]:
     """The owner of an act whose sentence and the text before name none: every list has an
     owner, and an article names it somewhere — the first authority after ``pos`` ("… preparing
     to ban X. The Home Secretary is expected to …"), else the last before, an agent before an
     adjective or a statute."""
-    for pool in ([m for m in authorities if not m.adjective], authorities):
+    agents = [m for m in authorities if not m.adjective and _agent(r, body, m)]
+    for pool in (agents, [m for m in authorities if not m.adjective], authorities):
         after = [m for m in pool if m.start >= pos]
         before = [m for m in pool if m.start < pos]
         if after or before:
@@ -622,7 +634,9 @@ def _owners(r: Rules, body: str, auths: list[Mention], s: int, e: int, ts: int, 
     if owned:
         return list(dict.fromkeys(owned))
     # "designated by the US", and "banned in Germany" right after the trigger
-    by = re.search(r"\bby\s+(?:the\s+)?", body[te:e]) or re.match(r"\s+in\s+(?:the\s+)?", body[te:e])
+    # … in the trigger's own clause: "announced the designation, …, which is listed by the UN"
+    # names the UN for another act
+    by = re.search(r"\bby\s+(?:the\s+)?", body[te:_clause_end(body, te, e)]) or re.match(r"\s+in\s+(?:the\s+)?", body[te:e])
     if by:
         after = [m for m in auths if te + by.start() <= m.start < _clause_end(body, te + by.end(), e)]
         if after:

@@ -110,6 +110,8 @@ class Rules:
     organisation_name: re.Pattern = None
     conditions: re.Pattern = None
     owner_tail: re.Pattern = None
+    not_agent_before: re.Pattern = None
+    owner_place_before: re.Pattern = None
     anaphoric_authorities: re.Pattern = None
     plural_authority_anaphor: re.Pattern = None
     source_noun: re.Pattern = None
@@ -172,6 +174,8 @@ def _compile(raw: dict, authorities_raw: dict) -> Rules:
         organisation_name=_organisation_name(raw),
         conditions=re.compile(raw["conditions"], FLAGS),
         owner_tail=re.compile(raw["owner_tail"], FLAGS),
+        not_agent_before=re.compile(raw["not_agent_before"], FLAGS),
+        owner_place_before=re.compile(raw["owner_place_before"], FLAGS),
         anaphoric_authorities=re.compile(raw["anaphoric_authorities"], FLAGS),
         plural_authority_anaphor=re.compile(raw["plural_authority_anaphor"], FLAGS),
         source_noun=re.compile(r"\b(?:" + _words_alt(raw["source_nouns"]) + r")\b", FLAGS),

@@ -123,3 +123,49 @@ def test_subject_to_a_jurisdiction_is_no_condition(reader):
 def test_lower_case_article_names_are_groups(reader):
     a = _read(reader, "The US has designated al-Tarfa as a foreign terrorist organisation.\n")
     assert {c["subject_text"] for c in a.claims} == {"al-Tarfa"}
+
+
+def test_a_described_group_links_by_the_name_inside(reader):
+    """ "the Oslo-backed Tarfa militia" is the ledger's group when only its name links."""
+    from listwatch.news.mentions.subjects import name_core
+
+    assert name_core("Norwegian movement Vesk") == "Vesk"
+    assert name_core("Oslo-backed Tarfa militia") == "Tarfa"
+    assert name_core("Hizb ut-Vesk") == "Hizb ut-Vesk"
+    assert name_core("Army of the Eastern Coast") == "Army of the Eastern Coast"
+
+
+def test_an_acronym_of_an_unlisted_group_is_the_same_group(reader):
+    a = _read(reader, "India banned the Sons of Tarfa Front (STF) on Friday.\nThe STF was "
+                      "earlier banned in 2019.\n")
+    assert len(claims_of(a, authority="India", modality="decided")) == 1
+
+
+def test_by_in_another_clause_names_another_owner(reader):
+    a = _read(reader, "The US designated the Tarfa Brigade (TB) on Monday.\nUS Secretary of State "
+                      "Jon Hale, who announced the designation, called TB a proxy of the Northern "
+                      "Liberation Front, which is already listed by the United Nations.\n")
+    assert not claims_of(a, subject_text="TB", authority="United Nations")
+
+
+def test_places_and_possessives_are_no_agents(reader):
+    a = _read(reader, "Norway has listed the Army of the Eastern Coast, an affiliate in Denmark, "
+                      "as a terrorist organisation.\nIts aliases have been added to the group’s "
+                      "designations.\n“I have today banned the activities of a group that wants "
+                      "to destroy the state of Denmark,” Lena Dahl said.\n")
+    assert {c["authority"] for c in a.claims} == {"Norway"}
+
+
+def test_a_parliament_vote_is_a_call(reader):
+    a = _read(reader, "Canada listed the Quarry Legion last month.\nMembers of Parliament voted "
+                      "unanimously in May to list the Brigades of Hope, a branch of Iran’s armed "
+                      "forces, as a terrorist entity.\n")
+    [call] = claims_of(a, subject="SBOH")
+    assert (call["authority"], call["modality"]) == ("Canada", "called_for")
+
+
+def test_the_government_is_the_agent_last_named_not_a_place(reader):
+    a = _read(reader, "Canada has listed the Quarry Legion as a terrorist entity.\n“The regime "
+                      "acts inside and outside of Iran,” the minister said.\nA motion called on the "
+                      "government to list the Brigades of Hope as a terrorist entity.\n")
+    assert {c["authority"] for c in claims_of(a, subject="SBOH")} == {"Canada"}

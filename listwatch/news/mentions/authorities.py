@@ -64,8 +64,10 @@ def find_authorities(text: str, r: Rules | None = None, toks=None, within=()) ->
         if any(x.start < m.end() and m.start() < x.end for x in found):
             continue  # a registry name ("the bloc" → the EU) wins over the anaphor
         # "Iran’s Revolutionary Guard" says whose group, so "the government" is not Iran's
+        # … an agent: not a place after a preposition ("outside of Iran")
         before = [x for x in found if x.end <= m.start() and not x.adjective
-                  and not _describes_name(text, x, found)]
+                  and not _describes_name(text, x, found)
+                  and not r.not_agent_before.search(text, max(0, x.start - 30), x.start)]
         before = before or [x for x in found if x.end <= m.start()]
         if before:
             last = max(before, key=lambda x: x.end)
