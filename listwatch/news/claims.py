@@ -504,17 +504,24 @@ def _last_before(mentions, pos):
     return max(reversed(before), key=lambda m: counts[m.key or _subject_key(m.text)])
 
 
-def _unlinked_after(body: str, te: int, e: int) -> Mention | None:
+def _unlinked_after(r: Rules, body: str, te: int, e: int) -> Mention | None:
+    """A name right after the trigger, or after a description of the group that ends in a
+    group noun ("outlaw racist occultist group the Order of Nine Angles", "a ban on the Crimean
+    Tatar representative body, the Mejlis", "a militia called Tarfa")."""
     m = re.match(r"\s+(?:the\s+)?[‘“\"']?(?P<name>" + _NAME + ")", body[te:e])
     if not m or _MODIFIER_TAIL.match(body, te + m.end("name")):
-        return None
+        m = re.match(r"\s+(?:(?:on|of|against)\s+)?(?:the\s+|an?\s+)?(?:[\w’'-]+\s+){0,5}?(?:"
+                     + r.description_heads + r")\s*,?\s+(?:(?:called|named|known\s+as)\s+)?(?:the\s+)?[‘“\"']?(?P<name>"
+                     + _NAME + ")", body[te:e])
+        if not m or _MODIFIER_TAIL.match(body, te + m.end("name")):
+            return None
     return Mention("subject", m.group("name"), te + m.start("name"), te + m.end("name"), key=None)
 
 
 def _unlinked_group(r: Rules, body: str, te: int, e: int, known: list[Mention]) -> list[Mention]:
     """A capitalised name right after the trigger ("designated Tren de Aragua"), unless it is an
     authority ("removed Syria"), a known mention, or a body or list name."""
-    m = _unlinked_after(body, te, e)
+    m = _unlinked_after(r, body, te, e)
     if m is None or r.not_subject.search(m.text) or any(a.start < m.end and m.start < a.end for a in known):
         return []
     return [m]

@@ -104,6 +104,7 @@ class Rules:
     delist_after: re.Pattern = None
     passive_before: re.Pattern = None
     organisation_lower_heads: str = ""
+    description_heads: str = ""
     relative_before: re.Pattern = None
     not_subject: re.Pattern = None
     subject_joiner: re.Pattern = None
@@ -168,6 +169,7 @@ def _compile(raw: dict, authorities_raw: dict) -> Rules:
         delist_after=re.compile(raw["delist_after"], FLAGS),
         passive_before=re.compile(raw["passive_before"], FLAGS),
         organisation_lower_heads="|".join(raw["organisation_lower_heads"]),
+        description_heads="|".join(raw["description_heads"]),
         relative_before=re.compile(raw["relative_before"], FLAGS),
         not_subject=re.compile(raw["not_subject"]),  # case-sensitive: lower-case start = no name
         subject_joiner=re.compile(raw["subject_joiner"], FLAGS),

@@ -169,3 +169,32 @@ def test_the_government_is_the_agent_last_named_not_a_place(reader):
                       "acts inside and outside of Iran,” the minister said.\nA motion called on the "
                       "government to list the Brigades of Hope as a terrorist entity.\n")
     assert {c["authority"] for c in claims_of(a, subject="SBOH")} == {"Canada"}
+
+
+def test_a_described_group_named_after_its_description(reader):
+    a = _read(reader, "Norway’s Supreme Court rejected an appeal against a ban on the coastal "
+                      "representative body, the Velk Council.\nThe Velk Council then appealed "
+                      "against the court’s ruling.\n")
+    assert {(c["subject_text"], c["action"], c["modality"]) for c in a.claims} >= {
+        ("Velk Council", "delist", "rejected")}
+    b = _read(reader, "The UK will outlaw racist occultist group the Order of Seven Gates.\n")
+    assert {c["subject_text"] for c in b.claims} == {"Order of Seven Gates"}
+
+
+def test_criticism_of_not_acting_is_a_call(reader):
+    a = _read(reader, "Campaigners questioned why steps had not been taken to outlaw the "
+                      "Brigades of Hope in Britain.\n")
+    assert {(c["modality"], c["authority"]) for c in a.claims} == {("called_for", "United Kingdom")}
+
+
+def test_not_meeting_the_threshold_is_not_listed(reader):
+    a = _read(reader, "Australia will outlaw extremist groups such as the Brigades of Hope, which "
+                      "do not meet the legal threshold to be declared terrorist organisations.\n")
+    assert ("delist", "status") in {(c["action"], c["modality"]) for c in a.claims
+                                    if c["subject"] == "SBOH"}
+
+
+def test_putting_off_a_ban_is_still_considering_it(reader):
+    a = _read(reader, "The British government has continued to put off banning the Brigades of "
+                      "Hope.\n")
+    assert {c["modality"] for c in a.claims} == {"considering"}
