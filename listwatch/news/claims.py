@@ -234,7 +234,8 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
                 # "add X to the list"; a name right after the verb the ledger and the NER missed
                 loose = _unlinked_group(r, body, ts + len(word.split()[0]), e, [*authorities, *subs])
                 cands = sorted([*subs, *loose], key=lambda m: m.start)
-                group = _subject_group(r, body, cands, ts + 1, min(e, te + 90))
+                examples = r.examples_after.search(body, ts, min(e, te + 90))
+                group = _subject_group(r, body, cands, ts + 1, examples.start() if examples else min(e, te + 90))
                 group = group or _subject_group_before(r, body, subs, s, ts)
             if not group and _REFERS_BACK.search(text):
                 group = [m for m in [_last_before(subjects, s)] if m]
@@ -349,6 +350,8 @@ def _is_act(r: Rules, body: str, action: str, word: str, ts: int, te: int, e: in
     delist verb ("remove", "lift") only with a list word after it."""
     after = body[te:e]
     if (re.fullmatch(r"\w+ed", word) and r.adjectival_after.match(after)) or r.other_designation.search(after):
+        return False
+    if r.generic_object_after.match(body, ts + len(word.split()[0]), e):
         return False
     if action == "delist" and r.delist_needs_object.match(word):
         return bool(r.delist_object.search(body, ts + len(word.split()[0]),

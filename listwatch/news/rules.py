@@ -95,6 +95,8 @@ class Rules:
     delist_object_window: int = 120
     adjectival_after: re.Pattern = None
     other_designation: re.Pattern = None
+    generic_object_after: re.Pattern = None
+    examples_after: re.Pattern = None
     perfect_act: re.Pattern = None
     status_noun_after: re.Pattern = None
     act_anaphor: re.Pattern = None
@@ -160,6 +162,8 @@ def _compile(raw: dict, authorities_raw: dict) -> Rules:
         delist_object_window=int(raw["delist_object_window"]),
         adjectival_after=re.compile(raw["adjectival_after"], FLAGS),
         other_designation=re.compile(raw["other_designation"], FLAGS | re.DOTALL),
+        generic_object_after=re.compile(raw["generic_object_after"], FLAGS),
+        examples_after=re.compile(raw["examples_after"], FLAGS),
         perfect_act=re.compile(raw["perfect_act"], FLAGS),
         status_noun_after=re.compile(raw["status_noun_after"], FLAGS),
         act_anaphor=re.compile(raw["act_anaphor"], FLAGS),

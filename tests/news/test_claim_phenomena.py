@@ -198,3 +198,21 @@ def test_putting_off_a_ban_is_still_considering_it(reader):
     a = _read(reader, "The British government has continued to put off banning the Brigades of "
                       "Hope.\n")
     assert {c["modality"] for c in a.claims} == {"considering"}
+
+
+def test_generic_objects_and_examples_are_no_subjects(reader):
+    a = _read(reader, "The Terrorism Act gives the home secretary the power to proscribe an "
+                      "organisation if they believe it is concerned in terrorism.\n")
+    assert a.claims == []
+    b = _read(reader, "The group's name will now be added alongside other proscribed "
+                      "organisations in the UK such as the Brigades of Hope.\n")
+    assert not claims_of(b, modality="decided")
+    c = _read(reader, "The US decided to also list an off-shoot group known as Tarfa Front as a "
+                      "terrorist organisation.\n")
+    assert {c["subject_text"] for c in c.claims} == {"Tarfa Front"}
+
+
+def test_a_draft_law_to_ban_is_a_proposal(reader):
+    a = _read(reader, "The Swiss government approved a draft law on Wednesday to ban the "
+                      "Brigades of Hope.\n")
+    assert {c["modality"] for c in a.claims} == {"considering"}
