@@ -173,8 +173,10 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
             group = [_with_alias(body, m, e) for m in group]
             _remember(subjects, group)
             neg = bool(sm.group("neg") or sm.group("negp") or sm.group("active_neg"))
-            # "has been proscribed … today": a perfect with a day is the act itself
-            modality = "decided" if date and r.perfect_act.match(sm.group(0)) and not neg else "status"
+            # "has been proscribed … today": a perfect with a day is the act itself, unless the
+            # day is where a standing state began ("Since 5 July, X has been categorised as …")
+            modality = ("decided" if date and r.perfect_act.match(sm.group(0)) and not neg
+                        and not r.status_aspect_marker.search(text) else "status")
             for owner in owners:
                 negated = neg or bool(r.status_negated_owner.search(body[max(a, owner.start - 12):owner.start]))
                 for subject in group:
@@ -237,6 +239,7 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
                 examples = r.examples_after.search(body, ts, min(e, te + 90))
                 group = _subject_group(r, body, cands, ts + 1, examples.start() if examples else min(e, te + 90))
                 group = group or _subject_group_before(r, body, subs, s, ts)
+                group = group or _described_plural(r, body, ts + len(word.split()[0]), e)
             if not group and _REFERS_BACK.search(text):
                 group = [m for m in [_last_before(subjects, s)] if m]
             if not group:
@@ -608,6 +611,8 @@ def _name_list(r: Rules, body: str, te: int, e: int, subs: list[Mention],
         items = items[1:]  # "two Ecuadorean criminal groups, Los Choneros and Los Lobos"
     if len(items) < 2 or not all(re.fullmatch(_NAME, body[a:b]) for a, b in items):
         return []
+    if any(m.start <= x[0] and y[1] <= m.end for m in subs for x, y in zip(items, items[1:])):
+        return []  # one known name over two items: "Islamic State of Iraq and Syria - …"
     out = []
     for a, b in items:
         known = next((m for m in subs if a <= m.start and m.end <= b), None)
@@ -617,11 +622,21 @@ def _name_list(r: Rules, body: str, te: int, e: int, subs: list[Mention],
     return out
 
 
+def _described_plural(r: Rules, body: str, at: int, e: int) -> list[Mention]:
+    """Groups the text counts or describes without naming them ("listed seven transnational
+    criminal organizations as terrorist entities", "would list cartels as terrorists"): the
+    description is the subject."""
+    m = r.described_plural_object.match(body, at, e)
+    return [Mention("subject", m.group("np"), m.start("np"), m.end("np"), key=None, label="ORG")] if m else []
+
+
 def _unlinked_subject(r: Rules, body: str, s: int, a: int) -> list[Mention]:
     """The sentence's own subject when it is a bare name before the status phrase ("The PKK is
     considered …")."""
-    m = re.fullmatch(r"\s*(?:[Tt]he\s+)?(?P<name>" + _NAME + r"(?:\s+(?:" + r.organisation_lower_heads
-                     + r"|collective))?)\s+(?:also\s+|still\s+)?", body[s:a])
+    # … or the name after a leading clause: "As per a press release …, Tarun Vesk alias Tak, has
+    # also been declared a terrorist"
+    m = re.search(r"(?:^|,\s+)\s*(?:[Tt]he\s+)?(?P<name>" + _NAME + r"(?:\s+(?:" + r.organisation_lower_heads
+                  + r"|collective))?(?:\s+alias\s+" + _NAME + r")?)\s*,?\s+(?:also\s+|still\s+)?$", body[s:a])
     if (not m or r.not_subject.search(m.group("name"))
             or m.group("name").split()[0] in r.raw["organisation_not_start"]):  # "The group"
         return []

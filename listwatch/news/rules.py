@@ -97,6 +97,7 @@ class Rules:
     other_designation: re.Pattern = None
     generic_object_after: re.Pattern = None
     examples_after: re.Pattern = None
+    described_plural_object: re.Pattern = None
     perfect_act: re.Pattern = None
     status_noun_after: re.Pattern = None
     act_anaphor: re.Pattern = None
@@ -164,6 +165,7 @@ def _compile(raw: dict, authorities_raw: dict) -> Rules:
         other_designation=re.compile(raw["other_designation"], FLAGS | re.DOTALL),
         generic_object_after=re.compile(raw["generic_object_after"], FLAGS),
         examples_after=re.compile(raw["examples_after"], FLAGS),
+        described_plural_object=re.compile(raw["described_plural_object"], re.UNICODE),
         perfect_act=re.compile(raw["perfect_act"], FLAGS),
         status_noun_after=re.compile(raw["status_noun_after"], FLAGS),
         act_anaphor=re.compile(raw["act_anaphor"], FLAGS),

@@ -216,3 +216,36 @@ def test_a_draft_law_to_ban_is_a_proposal(reader):
     a = _read(reader, "The Swiss government approved a draft law on Wednesday to ban the "
                       "Brigades of Hope.\n")
     assert {c["modality"] for c in a.claims} == {"considering"}
+
+
+def test_one_known_name_is_no_list_of_names(nlp):
+    from listwatch.news.mentions.subjects import SubjectIndex
+    from listwatch.news.reader import Reader
+
+    rows = [("SRS", "REPUBLIC OF SALT AND STONE", "organisation", "Republic of Salt and Stone")]
+    reader = Reader(SubjectIndex.from_names(rows), nlp)
+    a = _read(reader, "The US designated the Republic of Salt and Stone - Lakes as a terrorist "
+                      "organisation.\n")
+    assert {c["subject"] for c in a.claims} == {"SRS"}
+
+
+def test_the_subject_after_a_leading_clause(reader):
+    a = _read(reader, "As per a press release issued by the Ministry of Home Affairs, Tarun Vesk "
+                      "alias Tak, has also been declared a terrorist.\n")
+    assert {c["subject_text"] for c in a.claims} == {"Tarun Vesk alias Tak"}
+
+
+def test_counted_or_described_groups_are_subjects_but_these_groups_are_not(reader):
+    a = _read(reader, "Canada has listed seven transnational criminal organizations as terrorist "
+                      "entities.\n")
+    assert {c["subject_text"] for c in a.claims} == {"seven transnational criminal organizations"}
+    b = _read(reader, "Norway asked other states to recognize these groups as terrorist "
+                      "organisations.\n")
+    assert b.claims == []
+
+
+def test_a_state_since_a_day_is_status(reader):
+    a = _read(reader, "Since 5 July 2025, the Tarfa Brigade has been categorised as a terrorist "
+                      "group in the UK.\n", published="2025-12-04")
+    [claim] = a.claims
+    assert (claim["modality"], claim["date"]) == ("status", "2025-07-05")
