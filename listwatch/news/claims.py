@@ -219,6 +219,9 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
                 group = [m for m in [_last_before(subjects, te)] if m]
             elif part and _last_before(subjects, te):
                 group = [_part_of(_last_before(subjects, te), part.group("part"), te + part.start("part"))]
+            elif _extended_to(r, body, word, te, e, subs, authorities):
+                # "amended the designation of X to include Y": the act is on Y
+                group = _extended_to(r, body, word, te, e, subs, authorities)
             elif r.passive_before.search(local_pre) and (
                     _subject_group_before(r, body, subs, s, ts) or _REFERS_BACK.search(local_pre)
                     or _unlinked_subject(r, body, s, s + r.passive_before.search(text[:ts - s]).start())):
@@ -355,6 +358,8 @@ def _is_act(r: Rules, body: str, action: str, word: str, ts: int, te: int, e: in
     if (re.fullmatch(r"\w+ed", word) and r.adjectival_after.match(after)) or r.other_designation.search(after):
         return False
     if r.generic_object_after.match(body, ts + len(word.split()[0]), e):
+        return False
+    if re.fullmatch(r"\w+ed", word) and r.adjectival_before.search(body, max(0, ts - 30), ts):
         return False
     if action == "delist" and r.delist_needs_object.match(word):
         return bool(r.delist_object.search(body, ts + len(word.split()[0]),
@@ -620,6 +625,19 @@ def _name_list(r: Rules, body: str, te: int, e: int, subs: list[Mention],
             return []  # an item that is an authority ("Canada, Ottawa and …") is no group list
         out.append(known or Mention("subject", body[a:b], a, b, key=None, label="ORG"))
     return out
+
+
+def _extended_to(r: Rules, body: str, word: str, te: int, e: int, subs: list[Mention],
+                 authorities: list[Mention]) -> list[Mention]:
+    """The groups a designation noun is extended to ("amended the designation of X – … – to
+    include Y and other aliases")."""
+    if not re.search(r"(?:ion|ions)$", word.split()[0]):
+        return []
+    ext = r.extension_after.search(body, te, min(e, te + 150))
+    if ext is None:
+        return []
+    loose = _unlinked_group(r, body, ext.end(), e, [*authorities, *subs])
+    return _subject_group(r, body, sorted([*subs, *loose], key=lambda m: m.start), ext.end(), e)
 
 
 def _described_plural(r: Rules, body: str, at: int, e: int) -> list[Mention]:

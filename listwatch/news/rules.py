@@ -94,6 +94,8 @@ class Rules:
     delist_object: re.Pattern = None
     delist_object_window: int = 120
     adjectival_after: re.Pattern = None
+    adjectival_before: re.Pattern = None
+    extension_after: re.Pattern = None
     other_designation: re.Pattern = None
     generic_object_after: re.Pattern = None
     examples_after: re.Pattern = None
@@ -162,6 +164,8 @@ def _compile(raw: dict, authorities_raw: dict) -> Rules:
         delist_object=re.compile(raw["delist_object"], FLAGS),
         delist_object_window=int(raw["delist_object_window"]),
         adjectival_after=re.compile(raw["adjectival_after"], FLAGS),
+        adjectival_before=re.compile(raw["adjectival_before"], FLAGS),
+        extension_after=re.compile(raw["extension_after"], FLAGS),
         other_designation=re.compile(raw["other_designation"], FLAGS | re.DOTALL),
         generic_object_after=re.compile(raw["generic_object_after"], FLAGS),
         examples_after=re.compile(raw["examples_after"], FLAGS),

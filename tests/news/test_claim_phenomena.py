@@ -249,3 +249,27 @@ def test_a_state_since_a_day_is_status(reader):
                       "group in the UK.\n", published="2025-12-04")
     [claim] = a.claims
     assert (claim["modality"], claim["date"]) == ("status", "2025-07-05")
+
+
+def test_a_challenge_of_the_decision_to_ban_calls_for_undoing_it(reader):
+    a = _read(reader, "The judicial review challenge of the decision to proscribe the Tarfa "
+                      "Brigade concluded in London.\n")
+    assert {(c["action"], c["modality"]) for c in a.claims} == {("delist", "called_for")}
+
+
+def test_reviewing_a_designation_considers_undoing_it(reader):
+    a = _read(reader, "The US State Department will review the terror designation of the "
+                      "Brigades of Hope.\n")
+    assert {(c["action"], c["modality"]) for c in a.claims} == {("delist", "considering")}
+
+
+def test_a_thing_banned_by_law_is_no_listing(reader):
+    a = _read(reader, "A Moscow court fined the Brigades of Hope over content banned by local "
+                      "law.\n")
+    assert a.claims == []
+
+
+def test_a_designation_extended_to_include_a_group(reader):
+    a = _read(reader, "The Department of State has amended the designation of the Brigades of "
+                      "Hope – an affiliate in Norway – to include al-Varda and other aliases.\n")
+    assert {c["subject_text"] for c in a.claims} == {"al-Varda"}
