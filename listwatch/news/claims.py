@@ -217,7 +217,11 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
             if modality is None:
                 continue
             part = r.part_after.match(body[te:e])
-            if r.refers_back_after.match(body[te:e]):
+            if r.plural_group_anaphor.match(body[te:e]):
+                group = _last_groups_before(subjects, ts, 2)  # "designated both groups"
+            elif r.passive_before.search(local_pre) and r.plural_group_anaphor.search(local_pre):
+                group = _last_groups_before(subjects, s, 2)  # "Both groups were designated"
+            elif r.refers_back_after.match(body[te:e]):
                 group = [m for m in [_last_before(subjects, te)] if m]
             elif part and _last_before(subjects, te):
                 group = [_part_of(_last_before(subjects, te), part.group("part"), te + part.start("part"))]
@@ -514,6 +518,18 @@ def _last_before(mentions, pos):
         key = m.key or _subject_key(m.text)
         counts[key] = counts.get(key, 0) + 1
     return max(reversed(before), key=lambda m: counts[m.key or _subject_key(m.text)])
+
+
+def _last_groups_before(mentions: list[Mention], pos: int, n: int) -> list[Mention]:
+    """The last ``n`` different groups named before ``pos`` (never persons), in text order:
+    what "both groups" refers to; none unless there are ``n``."""
+    found: list[Mention] = []
+    for m in sorted((m for m in mentions if m.label != "PERSON" and m.end <= pos), key=lambda m: -m.start):
+        if all((m.key or _subject_key(m.text)) != (x.key or _subject_key(x.text)) for x in found):
+            found.append(m)
+        if len(found) == n:
+            return found[::-1]
+    return []
 
 
 def _unlinked_after(r: Rules, body: str, te: int, e: int) -> Mention | None:

@@ -86,6 +86,7 @@ class Rules:
     status_negated_owner: re.Pattern = None
     status_not_after: re.Pattern = None
     refers_back_after: re.Pattern = None
+    plural_group_anaphor: re.Pattern = None
     enumeration_before: re.Pattern = None
     leading_subordinate: re.Pattern = None
     delist_context: re.Pattern = None
@@ -156,6 +157,7 @@ def _compile(raw: dict, authorities_raw: dict) -> Rules:
         status_negated_owner=re.compile(raw["status_negated_owner"], FLAGS),
         status_not_after=re.compile(raw["status_not_after"], FLAGS),
         refers_back_after=re.compile(raw["refers_back_after"], FLAGS),
+        plural_group_anaphor=re.compile(raw["plural_group_anaphor"], FLAGS),
         enumeration_before=re.compile(raw["enumeration_before"], FLAGS),
         leading_subordinate=re.compile(raw["leading_subordinate"], FLAGS),
         delist_context=re.compile(raw["delist_context"], FLAGS),

@@ -273,3 +273,12 @@ def test_a_designation_extended_to_include_a_group(reader):
     a = _read(reader, "The Department of State has amended the designation of the Brigades of "
                       "Hope – an affiliate in Norway – to include al-Varda and other aliases.\n")
     assert {c["subject_text"] for c in a.claims} == {"al-Varda"}
+
+
+def test_both_groups_are_the_last_two_groups(reader):
+    a = _read(reader, "The Brigades of Hope and the Army of the Eastern Coast clashed in May.\n"
+                      "Canada designated both groups as terrorist entities on Monday.\n")
+    assert {c["subject"] for c in a.claims} == {"SBOH", "SAEC"}
+    b = _read(reader, "The Brigades of Hope and the Army of the Eastern Coast clashed in May.\n"
+                      "Both groups were designated by Canada on Monday.\n")
+    assert {c["subject"] for c in b.claims} == {"SBOH", "SAEC"}
