@@ -40,10 +40,17 @@ def script_of(text: str) -> str:
 
 
 def strip_diacritics(text: str) -> str:
+    """NFKD without combining marks, one distinct character at a time (the same text as
+    decomposing the whole string — canonical reordering only moves the marks dropped — but a
+    translate over a whole article instead of a Python loop over its characters)."""
     if text.isascii():
         return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return text.translate({ord(c): _stripped_char(c) for c in set(text) if not c.isascii()})
+
+
+@lru_cache(maxsize=65536)
+def _stripped_char(char: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
 
 
 def normalise(text: str) -> str:

@@ -23,7 +23,7 @@ All vocabulary is data in rules.yaml; docs/news.md describes each rule.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, replace
 
 from listwatch.news.dates import DateMention
 from listwatch.news.mentions.gazetteer import Mention
@@ -39,6 +39,8 @@ _MODIFIER_TAIL = re.compile(r"\s+(?:militant|armed|terrorist|extremist|islamist|
 # a capitalised name of up to seven words ("Tren de Aragua", "Army of the Eastern Coast")
 _NAME = (r"(?:[A-Z][\w’'-]*\s+(?:(?:of|for|the|al|el|de|del|la|los|las|[a-z]{1,3}-(?=[A-Z]))\s*)*){0,6}"
          r"(?:[a-z]{1,3}-)?[A-Z][\w’'-]+")
+# a person's name: two to four capitalised words
+_PERSON = r"(?-i:[A-Z][\w’'-]+(?:\s+(?:(?:al|bin|ibn|el|de|van|von)[- ])?[A-Z][\w’'-]+){1,3})"
 _REFERS_BACK = re.compile(r"\b(its|it|them|their|the\s+(?:[\w-]+\s+){0,4}(?:group|organi[sz]ation|movement|"
                           r"militia|outfit|network|party))\b", re.I)
 
@@ -69,7 +71,9 @@ class Claim:
             self.evidence_spans = [(self.evidence_start, self.evidence_end)]
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # a shallow copy: every field is a str, int or None but the span list (asdict's deep
+        # copy was a twentieth of the reader's own time)
+        return {**self.__dict__, "evidence_spans": list(self.evidence_spans)}
 
 
 def _inside(pos: int, mentions) -> object | None:
@@ -89,7 +93,10 @@ def _condition(r: Rules, text: str, start: int) -> tuple[str | None, int | None]
 def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention],
             authorities: list[Mention], persons: list[Mention], unnamed: list[Mention],
             quotes: list[Quote], dates: list[DateMention], speakers: Speakers,
-            published: str | None, r: Rules | None = None) -> list[Claim]:
+            published: str | None, r: Rules | None = None,
+            title_authorities: tuple[str, ...] = ()) -> list[Claim]:
+    """Claims of one article; ``title_authorities`` are those its headline names (the owner of
+    an act when the body names none: "UK will not ban X" over "…, the prime minister said")."""
     r = r or default_rules()
     claims: dict[tuple, Claim] = {}
     subjects = list(subjects)  # grows with the unlinked names claims use: later "the group" refers to them
@@ -100,7 +107,7 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
 
     def add(claim: Claim) -> None:
         # one claim per (subject, authority, action, modality) in a document, with every span
-        key = (claim.subject or _subject_key(claim.subject_text), claim.authority, claim.action,
+        key = (claim.subject or _subject_key(claim.subject_name or claim.subject_text), claim.authority, claim.action,
                claim.modality)
         first = claims.get(key)
         if first is None:
@@ -113,7 +120,7 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
     for s, e in sentences:
         text = body[s:e]
         if not r.list_context.search(text):
-            _conditional_follow_up(r, body, s, e, claims, add)
+            _follow_up(r, body, s, e, claims, add, authorities)
             continue
         before_sentence = len(claims)
         subs = [m for m in subjects if s <= m.start < e
@@ -151,7 +158,7 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
                 rel = s + r.relative_before.search(body[s:a]).start()
                 group = _subject_group_before(r, body, subs, s, rel)
                 before = [x for x in auths if rel <= x.start < a and not x.adjective]
-                owners = before[-1:] or _authority_before(authorities, rel, s)
+                owners = before[-1:] or _authority_before(r, body, authorities, rel, s)
             elif active:
                 group = _subject_group(r, body, subs, b, clause_end)
                 including = re.search(r"\b(?:including|such as)\b", body[b:clause_end])
@@ -162,14 +169,16 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
             else:
                 group = (_subject_group_before(r, body, subs, s, a) or _unlinked_subject(r, body, s, a)
                          or _subject_group(r, body, subs, b, e))
-                owners = after or _authority_before(authorities, a, s)
+                owners = after or _authority_before(r, body, authorities, a, s)
             if not group and not sm.group("plural_list") and _REFERS_BACK.search(body[s:a]):
                 group = [m for m in [_last_before(subjects, s)] if m]
             group = [_with_alias(body, m, e) for m in group]
             _remember(subjects, group)
             neg = bool(sm.group("neg") or sm.group("negp") or sm.group("active_neg"))
-            # "has been proscribed … today": a perfect with a day is the act itself
-            modality = "decided" if date and r.perfect_act.match(sm.group(0)) and not neg else "status"
+            # "has been proscribed … today": a perfect with a day is the act itself, unless the
+            # day is where a standing state began ("Since 5 July, X has been categorised as …")
+            modality = ("decided" if date and r.perfect_act.match(sm.group(0)) and not neg
+                        and not r.status_aspect_marker.search(text) else "status")
             for owner in owners:
                 negated = neg or bool(r.status_negated_owner.search(body[max(a, owner.start - 12):owner.start]))
                 for subject in group:
@@ -208,10 +217,16 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
             if modality is None:
                 continue
             part = r.part_after.match(body[te:e])
-            if r.refers_back_after.match(body[te:e]):
+            if r.plural_group_anaphor.match(body[te:e]):
+                group = _last_groups_before(subjects, ts, 2)  # "designated both groups"
+            elif r.passive_before.search(local_pre) and r.plural_group_anaphor.search(local_pre):
+                group = _last_groups_before(subjects, s, 2)  # "Both groups were designated"
+            elif r.refers_back_after.match(body[te:e]):
                 group = [m for m in [_last_before(subjects, te)] if m]
             elif part and _last_before(subjects, te):
                 group = [_part_of(_last_before(subjects, te), part.group("part"), te + part.start("part"))]
+            elif extended := _extended_to(r, body, word, te, e, subs, authorities):
+                group = extended  # "amended the designation of X to include Y": the act is on Y
             elif r.passive_before.search(local_pre) and (
                     _subject_group_before(r, body, subs, s, ts) or _REFERS_BACK.search(local_pre)
                     or _unlinked_subject(r, body, s, s + r.passive_before.search(text[:ts - s]).start())):
@@ -219,15 +234,20 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
                 group = (_subject_group_before(r, body, subs, s, ts)
                          or _unlinked_subject(r, body, s, s + r.passive_before.search(text[:ts - s]).start())
                          or [m for m in [_last_before(subjects, s)] if m])
-            elif _name_list(r, body, te, e, subs, authorities):
+            elif names := _name_list(r, body, te, e, subs, authorities):
                 # "the designation of Tren de Aragua, Mara Salvatrucha (MS-13), … and Cárteles Unidos as"
-                group = _name_list(r, body, te, e, subs, authorities)
+                group = names
+            elif names := _name_list(r, body, ts + len(word.split()[0]), e, subs, authorities):
+                # "recognized A (FBK), B and C as extremist organizations": the list is inside the trigger
+                group = names
             else:
                 # "add X to the list"; a name right after the verb the ledger and the NER missed
                 loose = _unlinked_group(r, body, ts + len(word.split()[0]), e, [*authorities, *subs])
                 cands = sorted([*subs, *loose], key=lambda m: m.start)
-                group = _subject_group(r, body, cands, ts + 1, min(e, te + 90))
+                examples = r.examples_after.search(body, ts, min(e, te + 90))
+                group = _subject_group(r, body, cands, ts + 1, examples.start() if examples else min(e, te + 90))
                 group = group or _subject_group_before(r, body, subs, s, ts)
+                group = group or _described_plural(r, body, ts + len(word.split()[0]), e)
             if not group and _REFERS_BACK.search(text):
                 group = [m for m in [_last_before(subjects, s)] if m]
             if not group:
@@ -238,13 +258,15 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
             owners = _owners(r, body, auths, s, e, ts, te, local_pre)
             if not owners and speaker and speaker.affiliation:
                 owners = [speaker.affiliation]
-            if not owners:  # "X will be banned from organising in the UK"
+            if not owners:  # "X will be banned from organising in the UK", not "the state of Israel"
                 owners = [m.key for m in auths if m.start >= te and not m.adjective
-                          and not re.match(r"[’']s\s", body[m.end:m.end + 3])][:1]  # not "Iran's armed forces"
+                          and r.owner_place_before.search(body, max(te, m.start - 20), m.start)][:1]
             if not owners and claims and r.act_anaphor.match(text.lstrip(" “\"")):  # "The decree also designated"
                 owners = [list(claims.values())[-1].authority]
             if not owners:
-                owners = [m.key for m in _authority_before(authorities, s, s)]
+                owners = [m.key for m in _authority_before(r, body, authorities, s, s)]
+            if not owners:  # "Sajid Javid is preparing to ban X. The Home Secretary is …"
+                owners = _document_authority(r, body, authorities, ts) or list(title_authorities[:1])
             if speaker is None and owners:
                 speaker = Speaker(owners[0], "authority", owners[0])
             group = [_with_alias(body, m, e) for m in group]
@@ -253,13 +275,51 @@ def extract(body: str, sentences: list[tuple[int, int]], subjects: list[Mention]
                 for subject in group:
                     add(_claim(subject, owner, action, modality, speaker, condition, date, granularity,
                                body, s, e, quote, word))
-        _follow_up_if_silent(r, body, s, e, claims, add, before_sentence)
+        _follow_up_if_silent(r, body, s, e, claims, add, before_sentence, authorities)
     return list(claims.values())
 
 
-def _follow_up_if_silent(r, body, s, e, claims, add, before: int) -> None:
+def _follow_up_if_silent(r, body, s, e, claims, add, before: int, authorities) -> None:
     if len(claims) == before:
-        _conditional_follow_up(r, body, s, e, claims, add)
+        _follow_up(r, body, s, e, claims, add, authorities)
+
+
+def _follow_up(r: Rules, body: str, s: int, e: int, claims: dict, add,
+               authorities: list[Mention]) -> None:
+    """A sentence with no claim of its own that refers back to a claim just reported: a
+    condition on the act, or (``follow_ups`` in rules.yaml) a request for it ("The Prosecutor
+    General's Office filed a lawsuit in May"), an appeal against it, a refusal of a request."""
+    if not claims or _conditional_follow_up(r, body, s, e, claims, add):
+        return
+    text = body[s:e]
+    for rule in r.follow_ups:
+        cue = rule.pattern.search(text)
+        if not cue:
+            continue
+        # "The decree was issued following a request from the Paraguayan Senate": Paraguay's act
+        named = sorted((m for m in authorities if s <= m.start < e),
+                       key=lambda m: abs(m.start - s - cue.start()))
+        last = _last_claim(claims, rule.refers_to, [m.key for m in named])
+        if last is None:
+            return
+        action = last.action
+        if rule.against and rule.against.search(text):
+            action = "delist" if action == "list" else "list"
+        add(replace(last, action=action, modality=rule.modality, condition=None, date=None,
+                    date_granularity=None, evidence=text, evidence_start=s, evidence_end=e,
+                    quote=None, quote_start=None, trigger=cue.group(0), evidence_spans=[]))
+        return
+
+
+def _last_claim(claims: dict, modalities: frozenset[str], owners: list[str]) -> Claim | None:
+    """The claim of one of ``modalities`` whose evidence the text gave last, of the list of the
+    first of ``owners`` (nearest first) that has one."""
+    found = [c for c in claims.values() if c.modality in modalities]
+    for owner in owners:
+        if any(c.authority == owner for c in found):
+            found = [c for c in found if c.authority == owner]
+            break
+    return max(found, key=lambda c: max(a for a, _ in c.evidence_spans)) if found else None
 
 
 def _modality(r: Rules, word: str, action: str, local_pre: str, sentence: str,
@@ -301,6 +361,10 @@ def _is_act(r: Rules, body: str, action: str, word: str, ts: int, te: int, e: in
     delist verb ("remove", "lift") only with a list word after it."""
     after = body[te:e]
     if (re.fullmatch(r"\w+ed", word) and r.adjectival_after.match(after)) or r.other_designation.search(after):
+        return False
+    if r.generic_object_after.match(body, ts + len(word.split()[0]), e):
+        return False
+    if re.fullmatch(r"\w+ed", word) and r.adjectival_before.search(body, max(0, ts - 30), ts):
         return False
     if action == "delist" and r.delist_needs_object.match(word):
         return bool(r.delist_object.search(body, ts + len(word.split()[0]),
@@ -353,6 +417,12 @@ def _subject_group(r: Rules, body: str, subs: list[Mention], start: int, end: in
     first = _nearest_after(subs, start, end)
     if first is None:
         return []
+    role = re.match(r"(?:" + r.role_between.pattern + r")(?P<name>" + _PERSON + ")", body[first.end:end], re.I)
+    if role and not any(first.end + role.start("name") <= m.start < first.end + role.end("name")
+                        for m in subs):
+        # "Jaish-e-Mohammed chief Masood Azhar": the person is listed, though no list names him
+        a, b = first.end + role.start("name"), first.end + role.end("name")
+        first = Mention("subject", body[a:b], a, b, key=None, label="PERSON")
     group = [first]
     for m in subs:
         if m.start < group[-1].end:
@@ -379,11 +449,36 @@ def _subject_group_before(r: Rules, body: str, subs: list[Mention], s: int, pos:
     return group
 
 
-def _authority_before(authorities: list[Mention], pos: int, s: int, reach: int = 600) -> list[Mention]:
-    """The authority last named before ``pos`` (an agent, not an adjective), within ``reach``
-    characters: the owner when the sentence names none ("it has been categorised as …")."""
-    before = [m for m in authorities if pos - reach <= m.start and m.end <= pos and not m.adjective]
+def _authority_before(r: Rules, body: str, authorities: list[Mention], pos: int, s: int,
+                      reach: int = 600) -> list[Mention]:
+    """The authority last named before ``pos`` as a possible agent, within ``reach``
+    characters: the owner when the sentence names none ("it has been categorised as …"). An
+    adjective, a place ("an affiliate in Somalia", "outside of Iran") or a possessive before a
+    name ("Iran's Revolutionary Guard") is no agent."""
+    before = [m for m in authorities if pos - reach <= m.start and m.end <= pos and not m.adjective
+              and _agent(r, body, m)]
     return [before[-1]] if before else []
+
+
+def _agent(r: Rules, body: str, m: Mention) -> bool:
+    """Whether an authority mention can act: not a place after a preposition, not a possessive
+    before a name."""
+    return not (r.not_agent_before.search(body, max(0, m.start - 30), m.start)
+                or re.match(r"[’']s\s", body[m.end:m.end + 3]))
+
+
+def _document_authority(r: Rules, body: str, authorities: list[Mention], pos: int) -> list[str]:
+    """The owner of an act whose sentence and the text before name none: every list has an
+    owner, and an article names it somewhere — the first authority after ``pos`` ("… preparing
+    to ban X. The Home Secretary is expected to …"), else the last before, an agent before an
+    adjective or a statute."""
+    agents = [m for m in authorities if not m.adjective and _agent(r, body, m)]
+    for pool in (agents, [m for m in authorities if not m.adjective], authorities):
+        after = [m for m in pool if m.start >= pos]
+        before = [m for m in pool if m.start < pos]
+        if after or before:
+            return [(after[0] if after else before[-1]).key]
+    return []
 
 
 @dataclass
@@ -425,39 +520,71 @@ def _last_before(mentions, pos):
     return max(reversed(before), key=lambda m: counts[m.key or _subject_key(m.text)])
 
 
-def _unlinked_after(body: str, te: int, e: int) -> Mention | None:
+def _last_groups_before(mentions: list[Mention], pos: int, n: int) -> list[Mention]:
+    """The last ``n`` different groups named before ``pos`` (never persons), in text order:
+    what "both groups" refers to; none unless there are ``n``."""
+    found: list[Mention] = []
+    for m in sorted((m for m in mentions if m.label != "PERSON" and m.end <= pos), key=lambda m: -m.start):
+        if all((m.key or _subject_key(m.text)) != (x.key or _subject_key(x.text)) for x in found):
+            found.append(m)
+        if len(found) == n:
+            return found[::-1]
+    return []
+
+
+def _unlinked_after(r: Rules, body: str, te: int, e: int) -> Mention | None:
+    """A name right after the trigger, or after a description of the group that ends in a
+    group noun ("outlaw racist occultist group the Order of Nine Angles", "a ban on the Crimean
+    Tatar representative body, the Mejlis", "a militia called Tarfa")."""
     m = re.match(r"\s+(?:the\s+)?[‘“\"']?(?P<name>" + _NAME + ")", body[te:e])
     if not m or _MODIFIER_TAIL.match(body, te + m.end("name")):
-        return None
+        m = re.match(r"\s+(?:(?:on|of|against)\s+)?(?:the\s+|an?\s+)?(?:[\w’'-]+\s+){0,5}?(?:"
+                     + r.description_heads + r")\s*,?\s+(?:(?:called|named|known\s+as)\s+)?(?:the\s+)?[‘“\"']?(?P<name>"
+                     + _NAME + ")", body[te:e])
+        if not m or _MODIFIER_TAIL.match(body, te + m.end("name")):
+            return None
     return Mention("subject", m.group("name"), te + m.start("name"), te + m.end("name"), key=None)
 
 
 def _unlinked_group(r: Rules, body: str, te: int, e: int, known: list[Mention]) -> list[Mention]:
     """A capitalised name right after the trigger ("designated Tren de Aragua"), unless it is an
     authority ("removed Syria"), a known mention, or a body or list name."""
-    m = _unlinked_after(body, te, e)
+    m = _unlinked_after(r, body, te, e)
     if m is None or r.not_subject.search(m.text) or any(a.start < m.end and m.start < a.end for a in known):
         return []
     return [m]
 
 
-def _conditional_follow_up(r: Rules, body: str, s: int, e: int, claims: dict, add) -> None:
+def _conditional_follow_up(r: Rules, body: str, s: int, e: int, claims: dict, add) -> bool:
     """ "The move will have to be approved by Parliament": a sentence that refers back to the act
-    last reported and states a condition gives that act as a `conditional` claim."""
+    last reported (a status in between is no act) and states a condition gives that act as a
+    `conditional` claim; an act only announced ("X will be banned") is then conditional only."""
     text = body[s:e]
     if not claims or not r.act_anaphor.search(text):
-        return
+        return False
     condition, _ = _condition(r, text, s)
     if not condition:
-        return
-    last = list(claims.values())[-1]
-    if last.modality not in ("decided", "considering", "conditional"):
-        return
+        return False
+    last = _last_claim(claims, frozenset({"decided", "considering", "conditional"}), [])
+    if last is None:
+        return False
+    spans = []
+    if last.modality == "decided" and _announced(r, last):
+        spans = last.evidence_spans
+        del claims[next(k for k, c in claims.items() if c is last)]
     add(Claim(subject=last.subject, subject_name=last.subject_name, subject_text=last.subject_text,
               authority=last.authority, action=last.action, modality="conditional",
               actor=last.actor, actor_kind=last.actor_kind, condition=condition, date=None,
               date_granularity=None, evidence=text, evidence_start=s, evidence_end=e,
-              trigger=r.act_anaphor.search(text).group(0).strip()))
+              trigger=r.act_anaphor.search(text).group(0).strip(),
+              evidence_spans=[*spans, (s, e)] if spans else []))
+    return True
+
+
+def _announced(r: Rules, claim: Claim) -> bool:
+    """Whether the claim's act is announced for later ("will be banned"), not done."""
+    at = claim.evidence.find(claim.trigger or "")
+    return at > 0 and bool(r.announced_act.search(claim.evidence[:at]))
 
 
 def _with_alias(body: str, m: Mention, e: int) -> Mention:
@@ -486,7 +613,8 @@ def _name_list(r: Rules, body: str, te: int, e: int, subs: list[Mention],
     where there is one. Empty when any item is not a name."""
     head = re.match(r"\s*(?:of\s+)?(?:the\s+)?", body[te:e])
     start = te + head.end()
-    stop = re.search(r"\s(?:as|to|from|on|in|under|for)\s|[;:.—–]|\s-\s", body[start:e])
+    # "for the Protection …" goes on a name ("Foundation for the Protection of Rights")
+    stop = re.search(r"\s(?:as|to|from|on|in|under)\s|\sfor\s(?!the\s+[A-Z])|[;:.—–]|\s-\s", body[start:e])
     end = start + stop.start() if stop else e
     items, pos = [], start
     for piece in re.split(r"(,\s*(?:and\s+|as well as\s+)?|\s+and\s+)", body[start:end]) + [""]:
@@ -505,6 +633,8 @@ def _name_list(r: Rules, body: str, te: int, e: int, subs: list[Mention],
         items = items[1:]  # "two Ecuadorean criminal groups, Los Choneros and Los Lobos"
     if len(items) < 2 or not all(re.fullmatch(_NAME, body[a:b]) for a, b in items):
         return []
+    if any(m.start <= x[0] and y[1] <= m.end for m in subs for x, y in zip(items, items[1:])):
+        return []  # one known name over two items: "Islamic State of Iraq and Syria - …"
     out = []
     for a, b in items:
         known = next((m for m in subs if a <= m.start and m.end <= b), None)
@@ -514,11 +644,34 @@ def _name_list(r: Rules, body: str, te: int, e: int, subs: list[Mention],
     return out
 
 
+def _extended_to(r: Rules, body: str, word: str, te: int, e: int, subs: list[Mention],
+                 authorities: list[Mention]) -> list[Mention]:
+    """The groups a designation noun is extended to ("amended the designation of X – … – to
+    include Y and other aliases")."""
+    if not re.search(r"(?:ion|ions)$", word.split()[0]):
+        return []
+    ext = r.extension_after.search(body, te, min(e, te + 150))
+    if ext is None:
+        return []
+    loose = _unlinked_group(r, body, ext.end(), e, [*authorities, *subs])
+    return _subject_group(r, body, sorted([*subs, *loose], key=lambda m: m.start), ext.end(), e)
+
+
+def _described_plural(r: Rules, body: str, at: int, e: int) -> list[Mention]:
+    """Groups the text counts or describes without naming them ("listed seven transnational
+    criminal organizations as terrorist entities", "would list cartels as terrorists"): the
+    description is the subject."""
+    m = r.described_plural_object.match(body, at, e)
+    return [Mention("subject", m.group("np"), m.start("np"), m.end("np"), key=None, label="ORG")] if m else []
+
+
 def _unlinked_subject(r: Rules, body: str, s: int, a: int) -> list[Mention]:
     """The sentence's own subject when it is a bare name before the status phrase ("The PKK is
     considered …")."""
-    m = re.fullmatch(r"\s*(?:[Tt]he\s+)?(?P<name>" + _NAME + r"(?:\s+(?:" + r.organisation_lower_heads
-                     + r"|collective))?)\s+(?:also\s+|still\s+)?", body[s:a])
+    # … or the name after a leading clause: "As per a press release …, Tarun Vesk alias Tak, has
+    # also been declared a terrorist"
+    m = re.search(r"(?:^|,\s+)\s*(?:[Tt]he\s+)?(?P<name>" + _NAME + r"(?:\s+(?:" + r.organisation_lower_heads
+                  + r"|collective))?(?:\s+alias\s+" + _NAME + r")?)\s*,?\s+(?:also\s+|still\s+)?$", body[s:a])
     if (not m or r.not_subject.search(m.group("name"))
             or m.group("name").split()[0] in r.raw["organisation_not_start"]):  # "The group"
         return []
@@ -541,7 +694,9 @@ def _owners(r: Rules, body: str, auths: list[Mention], s: int, e: int, ts: int, 
     if owned:
         return list(dict.fromkeys(owned))
     # "designated by the US", and "banned in Germany" right after the trigger
-    by = re.search(r"\bby\s+(?:the\s+)?", body[te:e]) or re.match(r"\s+in\s+(?:the\s+)?", body[te:e])
+    # … in the trigger's own clause: "announced the designation, …, which is listed by the UN"
+    # names the UN for another act
+    by = re.search(r"\bby\s+(?:the\s+)?", body[te:_clause_end(body, te, e)]) or re.match(r"\s+in\s+(?:the\s+)?", body[te:e])
     if by:
         after = [m for m in auths if te + by.start() <= m.start < _clause_end(body, te + by.end(), e)]
         if after:

@@ -152,8 +152,10 @@ class Reader:
         dates = find_dates(body, published_date)
         organisations = find_organisations(body, spacy_ents, [*subjects, *authorities], person_mentions, r)
         groups = sorted((*subjects, *link_organisations(organisations, self.link)), key=lambda m: m.start)
+        title = meta["title"] or cleaned.title
         found = claims_mod.extract(body, sents, groups, authorities, person_mentions, unnamed,
-                                   quotes, dates, speakers, published_iso, r)
+                                   quotes, dates, speakers, published_iso, r,
+                                   tuple(m.key for m in find_authorities(title or "", r)))
         entities = [m.to_dict() for m in (*subjects, *authorities, *person_mentions, *unnamed)]
         for e in entities:
             if e["kind"] == "subject" and e["key"]:
@@ -161,7 +163,6 @@ class Reader:
         taken = [(e["start"], e["end"]) for e in entities]
         entities += [e for e in spacy_ents if not any(a < e["end"] and e["start"] < b for a, b in taken)]
         entities.sort(key=lambda e: e["start"])
-        title = meta["title"] or cleaned.title
         return Article(
             body=body, title=title, author=meta["author"] or cleaned.author,
             dateline=cleaned.dateline, outlet=article_outlet, published=published_iso,

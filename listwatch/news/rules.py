@@ -31,6 +31,21 @@ class ModalityRule:
     before: re.Pattern | None = None  # right before the trigger word ("the ban")
 
 
+@dataclass(frozen=True)
+class FollowUp:
+    """A sentence that refers back to a claim of ``refers_to`` (modalities) and gives another:
+    ``modality``, with the opposite action when ``against`` matches too."""
+    modality: str
+    refers_to: frozenset
+    pattern: re.Pattern
+    against: re.Pattern | None = None
+
+
+def _follow_up(spec: dict) -> FollowUp:
+    return FollowUp(spec["modality"], frozenset(spec["refers_to"]), re.compile(spec["pattern"], FLAGS),
+                    re.compile(spec["against"], FLAGS) if spec.get("against") else None)
+
+
 def _modality_rule(spec: dict) -> ModalityRule:
     return ModalityRule(spec["name"],
                         re.compile(spec["pattern"], FLAGS) if spec.get("pattern") else None,
@@ -71,6 +86,7 @@ class Rules:
     status_negated_owner: re.Pattern = None
     status_not_after: re.Pattern = None
     refers_back_after: re.Pattern = None
+    plural_group_anaphor: re.Pattern = None
     enumeration_before: re.Pattern = None
     leading_subordinate: re.Pattern = None
     delist_context: re.Pattern = None
@@ -79,21 +95,32 @@ class Rules:
     delist_object: re.Pattern = None
     delist_object_window: int = 120
     adjectival_after: re.Pattern = None
+    adjectival_before: re.Pattern = None
+    extension_after: re.Pattern = None
     other_designation: re.Pattern = None
+    generic_object_after: re.Pattern = None
+    examples_after: re.Pattern = None
+    described_plural_object: re.Pattern = None
     perfect_act: re.Pattern = None
     status_noun_after: re.Pattern = None
     act_anaphor: re.Pattern = None
+    announced_act: re.Pattern = None
+    follow_ups: tuple[FollowUp, ...] = ()
     role_between: re.Pattern = None
     delist_after: re.Pattern = None
     passive_before: re.Pattern = None
     organisation_lower_heads: str = ""
+    description_heads: str = ""
     relative_before: re.Pattern = None
     not_subject: re.Pattern = None
     subject_joiner: re.Pattern = None
     organisation_name: re.Pattern = None
     conditions: re.Pattern = None
     owner_tail: re.Pattern = None
+    not_agent_before: re.Pattern = None
+    owner_place_before: re.Pattern = None
     anaphoric_authorities: re.Pattern = None
+    plural_authority_anaphor: re.Pattern = None
     source_noun: re.Pattern = None
     synonyms: dict[str, str] = field(default_factory=dict)  # word → group
     female: frozenset = frozenset()
@@ -130,6 +157,7 @@ def _compile(raw: dict, authorities_raw: dict) -> Rules:
         status_negated_owner=re.compile(raw["status_negated_owner"], FLAGS),
         status_not_after=re.compile(raw["status_not_after"], FLAGS),
         refers_back_after=re.compile(raw["refers_back_after"], FLAGS),
+        plural_group_anaphor=re.compile(raw["plural_group_anaphor"], FLAGS),
         enumeration_before=re.compile(raw["enumeration_before"], FLAGS),
         leading_subordinate=re.compile(raw["leading_subordinate"], FLAGS),
         delist_context=re.compile(raw["delist_context"], FLAGS),
@@ -138,21 +166,32 @@ def _compile(raw: dict, authorities_raw: dict) -> Rules:
         delist_object=re.compile(raw["delist_object"], FLAGS),
         delist_object_window=int(raw["delist_object_window"]),
         adjectival_after=re.compile(raw["adjectival_after"], FLAGS),
+        adjectival_before=re.compile(raw["adjectival_before"], FLAGS),
+        extension_after=re.compile(raw["extension_after"], FLAGS),
         other_designation=re.compile(raw["other_designation"], FLAGS | re.DOTALL),
+        generic_object_after=re.compile(raw["generic_object_after"], FLAGS),
+        examples_after=re.compile(raw["examples_after"], FLAGS),
+        described_plural_object=re.compile(raw["described_plural_object"], re.UNICODE),
         perfect_act=re.compile(raw["perfect_act"], FLAGS),
         status_noun_after=re.compile(raw["status_noun_after"], FLAGS),
         act_anaphor=re.compile(raw["act_anaphor"], FLAGS),
+        announced_act=re.compile(raw["announced_act"], FLAGS),
+        follow_ups=tuple(_follow_up(x) for x in raw["follow_ups"]),
         role_between=re.compile(raw["role_between"], FLAGS),
         delist_after=re.compile(raw["delist_after"], FLAGS),
         passive_before=re.compile(raw["passive_before"], FLAGS),
         organisation_lower_heads="|".join(raw["organisation_lower_heads"]),
+        description_heads="|".join(raw["description_heads"]),
         relative_before=re.compile(raw["relative_before"], FLAGS),
         not_subject=re.compile(raw["not_subject"]),  # case-sensitive: lower-case start = no name
         subject_joiner=re.compile(raw["subject_joiner"], FLAGS),
         organisation_name=_organisation_name(raw),
         conditions=re.compile(raw["conditions"], FLAGS),
         owner_tail=re.compile(raw["owner_tail"], FLAGS),
+        not_agent_before=re.compile(raw["not_agent_before"], FLAGS),
+        owner_place_before=re.compile(raw["owner_place_before"], FLAGS),
         anaphoric_authorities=re.compile(raw["anaphoric_authorities"], FLAGS),
+        plural_authority_anaphor=re.compile(raw["plural_authority_anaphor"], FLAGS),
         source_noun=re.compile(r"\b(?:" + _words_alt(raw["source_nouns"]) + r")\b", FLAGS),
         synonyms=synonyms,
         female=frozenset(raw["female_words"]), male=frozenset(raw["male_words"]),

@@ -97,3 +97,16 @@ def test_explanation_names_its_parts():
 def test_config_is_versioned_and_hashed():
     assert scorer.VERSION and len(scorer.CONFIG_HASH) == 16
     assert 0 < scorer.DEFAULT_THRESHOLD < 1
+
+
+def test_strip_diacritics_is_nfkd_without_marks_of_the_whole_text():
+    """Stripping one distinct character at a time gives the text that decomposing the whole
+    string does (canonical reordering only moves the marks that are dropped)."""
+    import unicodedata
+
+    from listwatch.names import strip_diacritics
+
+    for text in ["Hay’at Taḥrīr al-Shām", "Ḥizbullāh “quoted”", "ﬁnal Ǆ 한국 q\u0307\u0323",
+                 "Ñandú — Ærø", "plain ascii"]:
+        whole = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+        assert strip_diacritics(text) == whole

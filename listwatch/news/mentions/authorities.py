@@ -38,7 +38,7 @@ def _build_authorities(r: Rules) -> tuple[Gazetteer, Gazetteer]:
             letters = re.sub(r"\W", "", value)
             names.add(value, authority, case_sensitive=letters.isupper() and len(letters) <= 5,
                       any_case=lower)
-        for value in spec.get("adjectives") or []:
+        for value in [*(spec.get("adjectives") or []), *(spec.get("laws") or [])]:
             letters = re.sub(r"\W", "", value)
             adjectives.add(value, authority, case_sensitive=letters.isupper() and len(letters) <= 5)
     return names, adjectives
@@ -64,15 +64,35 @@ def find_authorities(text: str, r: Rules | None = None, toks=None, within=()) ->
         if any(x.start < m.end() and m.start() < x.end for x in found):
             continue  # a registry name ("the bloc" → the EU) wins over the anaphor
         # "Iran’s Revolutionary Guard" says whose group, so "the government" is not Iran's
+        # … an agent: not a place after a preposition ("outside of Iran")
         before = [x for x in found if x.end <= m.start() and not x.adjective
-                  and not _describes_name(text, x, found)]
+                  and not _describes_name(text, x, found)
+                  and not r.not_agent_before.search(text, max(0, x.start - 30), x.start)]
         before = before or [x for x in found if x.end <= m.start()]
         if before:
             last = max(before, key=lambda x: x.end)
             found.append(Mention("authority", m.group(0), m.start(), m.end(), key=last.key,
                                  label="ORG"))
+    found += _plural_anaphors(text, r, found)
     found.sort(key=lambda x: x.start)
     return found
+
+
+def _plural_anaphors(text: str, r: Rules, found: list[Mention]) -> list[Mention]:
+    """ "Both countries have designated …": one mention per authority of the last two named
+    before (on the same words, so they read as coordinated agents)."""
+    out = []
+    for m in r.plural_authority_anaphor.finditer(text):
+        keys: list[str] = []
+        for x in sorted(found, key=lambda x: -x.end):
+            if x.end <= m.start() and not x.adjective and x.key not in keys:
+                keys.append(x.key)
+            if len(keys) == 2:
+                break
+        if len(keys) == 2:
+            out += [Mention("authority", m.group(0), m.start(), m.end(), key=k, label="ORG")
+                    for k in reversed(keys)]
+    return out
 
 
 

@@ -84,8 +84,9 @@ def find_subjects(text: str, index: SubjectIndex, toks=None, r=None) -> list[Men
         for m in re.finditer(rf"\b{re.escape(acr)}\b", text):
             if any(a <= m.start() < b for a, b in covered):
                 continue
+            # an unlinked group's acronym carries the group's name: one group, one claim
             found.append(Mention("subject", acr, m.start(), m.end(), key=target.key, label="ORG",
-                                 name=target.name))
+                                 name=target.name if target.key else target.text))
     found.sort(key=lambda x: x.start)
     return found
 
@@ -137,12 +138,15 @@ def _trim_article(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 def link_organisations(found: list[Mention], link) -> list[Mention]:
-    """Unlinked group mentions with the ledger subject ``link`` finds for their text, if any."""
+    """Unlinked group mentions with the ledger subject ``link`` finds for their text, or for
+    the name inside a description ("Palestinian movement Hamas", "Iran-backed Houthi militia"),
+    if any."""
     if link is None:
         return found
     out = []
     for m in found:
-        hit = link(m.text)
+        core = name_core(m.text)
+        hit = link(m.text) or (link(core) if core and core != m.text else None)
         out.append(Mention(m.kind, m.text, m.start, m.end, key=hit[0], label=m.label, name=hit[1])
                    if hit else m)
     return out
@@ -157,3 +161,21 @@ def screened_subject(store, text: str) -> tuple[str, str] | None:
         if result.decision is None or result.decision.verdict != "false-positive":
             return result.subject.id, result.subject.name
     return None
+
+
+# compound descriptors before a name: "Iran-backed", "Somalia-based", "al-Qaida-linked"
+_DESCRIPTOR = re.compile(r"[\w’'-]+-(?:backed|based|linked|aligned|affiliated|led|funded|allied|inspired)$")
+# lower-case words that belong to a name ("Hizb ut-Tahrir", "Army of the Eastern Coast")
+_NAME_PARTICLE = re.compile(r"(?:al|el|of|the|for|de|del|la|los|las|du|ul|ut|bin|ibn|and)\b")
+
+
+def name_core(text: str) -> str:
+    """The name inside a group's description: the capitalised words after its last lower-case
+    word ("Palestinian movement Hamas" → "Hamas"), else those before it ("Iran-backed Houthi
+    militia" → "Houthi"); a name with no description is itself."""
+    words = [w for w in text.split() if not _DESCRIPTOR.fullmatch(w)]
+    lower = [i for i, w in enumerate(words) if w[:1].islower() and not _NAME_PARTICLE.match(w)]
+    if not lower:
+        return " ".join(words)
+    tail = words[lower[-1] + 1:]
+    return " ".join(tail or words[:lower[0]])
