@@ -42,7 +42,7 @@ class SnapshotRow(Base):
     observed_from: Mapped[str] = mapped_column(String(16))  # "file" | "option" | "file-name" | "import-time"
     # Position among the source's snapshots in valid-time order (0, 1, …): membership runs span
     # positions, so an import out of order shifts the later snapshots by one.
-    seq: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer, server_default="0")
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime)  # recorded time, UTC
     record_count: Mapped[int] = mapped_column(Integer)
     parser_version: Mapped[str] = mapped_column(String(32))

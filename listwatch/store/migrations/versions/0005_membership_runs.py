@@ -46,15 +46,14 @@ def _insert(bind, table, rows: list[dict]) -> None:
 
 def upgrade() -> None:
     bind = op.get_bind()
-    with op.batch_alter_table("snapshot") as batch:
-        batch.add_column(sa.Column("seq", sa.Integer(), nullable=True))
+    # A plain ADD COLUMN, never a batch copy of the table: on SQLite that drops the old table,
+    # and the foreign keys' ON DELETE CASCADE would empty the membership and event tables.
+    op.add_column("snapshot", sa.Column("seq", sa.Integer(), nullable=False, server_default="0"))
     order = _ordered_snapshots(bind)
     for ids in order.values():
         bind.execute(snapshot.update().where(snapshot.c.id == sa.bindparam("sid"))
                      .values(seq=sa.bindparam("position")),
                      [{"sid": sid, "position": position} for position, sid in enumerate(ids)])
-    with op.batch_alter_table("snapshot") as batch:
-        batch.alter_column("seq", existing_type=sa.Integer(), nullable=False)
 
     op.create_table(
         "membership_run",
@@ -118,5 +117,5 @@ def downgrade() -> None:
                  for seq in range(position[first], position[last] + 1)]
     _insert(bind, membership, rows)
     op.drop_table("membership_run")
-    with op.batch_alter_table("snapshot") as batch:
-        batch.drop_column("seq")
+    # SQLite drops a column in place since 3.35 (a batch copy would cascade, as above)
+    op.execute("ALTER TABLE snapshot DROP COLUMN seq")
