@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Iterator
 
 import pytest
 from alembic import command
@@ -15,14 +16,18 @@ from listwatch.store import Store
 from listwatch.store.base import _alembic_config
 from listwatch.store.news import hamming
 
+from conftest import fresh_database
+
 AT = dt.datetime(2026, 1, 1)
 
 
 @pytest.fixture
-def store(tmp_path) -> Store:
-    store = Store(f"sqlite:///{tmp_path / 'news.db'}")
-    store.upgrade()
-    return store
+def store(tmp_path) -> Iterator[Store]:
+    with fresh_database(tmp_path, "news.db") as url:
+        store = Store(url)
+        store.upgrade()
+        yield store
+        store.engine.dispose()
 
 
 def article(number: int, simhash: str) -> dict:
