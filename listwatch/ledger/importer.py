@@ -487,7 +487,7 @@ def update_events(store: Store, source_id: str, snapshot_id: int) -> None:
     # it lacks (OFAC's alt.csv imported with some files only): then every reference needs its runs.
     earlier_parts = {part for view in views[:position] for part in view.parts}
     known = set(previous.members) if previous and earlier_parts <= previous.parts else set()
-    runs = store.member_runs(source_id, references - known)
+    runs = store.member_runs(source_id, references - known) if position else []
     facts.update(store.version_facts({v for _, v, _, _ in runs} - facts.keys()))
     history = history_before(views, position, runs, facts)
     for reference in known:
