@@ -7,8 +7,8 @@ with --versions N, the growth of import cost with the snapshots already stored.
 The first prints wall times, records per second, peak resident memory and query latencies, with
 the machine and date, as the README's table reports them. The second imports N synthetic
 SDN-like versions made from the newest real sdn.csv, each a small share of adds, removals and
-amendments away from the one before, and prints the CPU time of import k (k = 1, 10, 100, 300,
-with the median of the five imports up to k), the database size, the bytes an unchanged version
+amendments away from the one before, and prints the CPU time of import k (k = 1, 10, 50, 100,
+… 300, with the median of the five imports up to k), the database size, the bytes an unchanged version
 (the same records, rows reordered) adds, and peak resident memory.
 """
 
@@ -113,7 +113,7 @@ def sqlite_bytes(store: Store) -> int:
 def growth(args) -> None:
     base = max((args.shared / "data" / "lists" / "ofac_sdn_csv").glob("sdn__*.csv"))
     lists = SyntheticSdn(base, args.adds, args.removals, args.amendments, seed=20261203)
-    marks = [k for k in (1, 10, 100, 300) if k <= args.versions]
+    marks = [k for k in (1, 10, 50, 100, 150, 200, 250, 300) if k <= args.versions]
     day = dt.date(2025, 1, 1)
     cpu: list[float] = []
     print(f"{args.versions} versions of {base.name} ({len(lists.lines)} records); per step "
