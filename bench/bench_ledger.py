@@ -2,7 +2,7 @@
 with --versions N, the growth of import cost with the snapshots already stored.
 
     python bench/bench_ledger.py [--shared ../shared] [--repeat 50]
-    python bench/bench_ledger.py --versions 300 [--adds 0.002 --removals 0.001 --amendments 0.003]
+    python bench/bench_ledger.py --versions 300 [--adds 0.002 --removals 0.002 --amendments 0.003]
 
 The first prints wall times, records per second, peak resident memory and query latencies, with
 the machine and date, as the README's table reports them. The second imports N synthetic
@@ -143,7 +143,7 @@ def growth(args) -> None:
                       f"{sqlite_bytes(store) / 2**20:.1f} MiB; peak RSS {peak_rss_mib():.0f} MiB",
                       flush=True)
         before = sqlite_bytes(store)
-        unchanged = 10
+        unchanged = 20
         for k in range(args.versions + 1, args.versions + 1 + unchanged):
             import_version(k, lists.content(shuffle=True))
         added = (sqlite_bytes(store) - before) / unchanged
@@ -161,7 +161,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--versions", type=int, help="synthetic SDN versions to import (growth)")
     parser.add_argument("--adds", type=float, default=0.002, help="share of records added per step")
-    parser.add_argument("--removals", type=float, default=0.001)
+    # as many removals as adds: the list keeps its size, so what grows is the history stored
+    parser.add_argument("--removals", type=float, default=0.002)
     parser.add_argument("--amendments", type=float, default=0.003)
     args = parser.parse_args()
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "

@@ -438,7 +438,8 @@ def store_records(store: Store, source_id: str, snapshot_id: int, records: Itera
                                           for r, h in hashed if h not in ids])
     ids.update(store.version_ids_for(source_id, (h for _, h in hashed if h not in ids)))
     store.add_memberships(snapshot_id, (ids[h] for _, h in hashed))
-    store.add_names(source_id, name_rows(records, store.known_names(source_id)))
+    store.add_names(source_id, name_rows(
+        records, store.known_names(source_id, (r.reference for r in records))))
 
 
 def _changes_between(store: Store):

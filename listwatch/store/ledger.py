@@ -297,11 +297,18 @@ class LedgerStore(StoreBase):
                 {"source_id": source_id, "record_version_id": v, "first_snapshot_id": a,
                  "last_snapshot_id": b} for v, a, b in new])
 
-    def known_names(self, source_id: str) -> set[tuple[str, str, str, str]]:
+    def known_names(self, source_id: str, references: Iterable[str]
+                    ) -> set[tuple[str, str, str, str]]:
+        """(reference, value, kind, quality) of the names stored for the references: those of
+        one snapshot's records, not every name the source ever had."""
+        wanted = sorted(set(references))
+        query = select(NameRow.reference, NameRow.value, NameRow.kind, NameRow.quality)
+        found: set[tuple[str, str, str, str]] = set()
         with self._read() as s:
-            rows = s.execute(select(NameRow.reference, NameRow.value, NameRow.kind, NameRow.quality)
-                             .where(NameRow.source_id == source_id))
-            return {tuple(r) for r in rows}
+            for chunk in (wanted[i:i + 900] for i in range(0, len(wanted), 900)):
+                found.update(tuple(r) for r in s.execute(query.where(
+                    NameRow.source_id == source_id, NameRow.reference.in_(chunk))))
+        return found
 
     def add_names(self, source_id: str, rows: Sequence[dict]) -> None:
         if rows:
@@ -350,9 +357,18 @@ class LedgerStore(StoreBase):
         with self._read() as s:
             source_id, seq = s.execute(select(SnapshotRow.source_id, SnapshotRow.seq)
                                        .where(SnapshotRow.id == snapshot_id)).one()
-            query, first, last = self._runs_query(source_id)
-            rows = s.execute(query.where(first.seq <= seq, last.seq >= seq))
-            return {reference: version_id for reference, version_id, _, _ in rows}
+            run = MembershipRunRow
+            # Through the index on the run's last snapshot: for the newest snapshots (what an
+            # import reads) only the runs that reach them, not every run the source ever had.
+            reaching = select(SnapshotRow.id).where(SnapshotRow.source_id == source_id,
+                                                    SnapshotRow.seq >= seq)
+            started = select(SnapshotRow.id).where(SnapshotRow.source_id == source_id,
+                                                   SnapshotRow.seq <= seq)
+            rows = s.execute(select(RecordVersionRow.reference, run.record_version_id)
+                             .join(RecordVersionRow, RecordVersionRow.id == run.record_version_id)
+                             .where(run.last_snapshot_id.in_(reaching),
+                                    run.first_snapshot_id.in_(started)))
+            return dict(rows.all())
 
     def snapshots_containing(self, source_id: str, reference: str) -> dict[int, int]:
         """snapshot id → record version id, for every snapshot that carries the reference."""
