@@ -4,6 +4,10 @@ Walking the snapshots in valid-time order, each reference's first presence is ``
 content change ``amended``, absence after presence (or a removal date on lists that keep removed
 entries) ``delisted``, and presence after that ``relisted``. Because nothing else goes in,
 importing snapshots in any order and re-deriving gives the same history.
+
+Each reference's events depend only on its own presence and on the snapshots' dates and parts,
+so an import derives just what a new snapshot changes (:func:`snapshot_events` from a
+:func:`history_before` it) and :func:`derive_events`, the full rebuild, stays the check.
 """
 
 from __future__ import annotations
@@ -11,7 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable, Mapping, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from listwatch.records import Record
@@ -109,63 +114,131 @@ def _latest_on_or_after(dates: Sequence[str], floor: str | None) -> str | None:
     return max(candidates) if candidates else None
 
 
-def derive_events(snapshots: Sequence[SnapshotView], facts: Mapping[int, Mapping],
-                  changes_between: ChangesBetween) -> list[dict]:
-    """Every event of one source, in snapshot order, as plain rows for the store.
+@dataclass
+class Presence:
+    """What derivation knows of one reference after some snapshot: all that the events of the
+    next snapshots depend on, besides those snapshots themselves."""
 
-    ``facts`` maps version ids to :func:`event_facts`; ``changes_between`` reads versions whole,
-    once, for the parts whose hashes differ."""
+    status: str  # "listed" | "delisted"
+    last_seen: str  # observed_on of the last snapshot that held it
+    by_part: dict[str, int]  # part → its version in the last snapshot that covered the part
+
+    def copy(self) -> "Presence":
+        return Presence(self.status, self.last_seen, dict(self.by_part))
+
+
+History = dict[str, Presence]  # reference → its presence so far
+
+
+def _active(fact: Mapping, observed_on: str) -> bool:
+    return fact["delisted_on"] is None or fact["delisted_on"] > observed_on
+
+
+def presence_after(snapshot: SnapshotView, version: int, facts: Mapping[int, Mapping]) -> Presence:
+    """The history of a reference right after a snapshot that holds it (as ``version``), as far
+    as the parts that snapshot covers go."""
+    listed = _active(facts[version], snapshot.observed_on)
+    return Presence("listed" if listed else "delisted", snapshot.observed_on,
+                    {part: version for part in snapshot.parts})
+
+
+def snapshot_events(history: History, snapshot: SnapshotView, since: str | None,
+                    facts: Mapping[int, Mapping]) -> list[dict]:
+    """The events of one snapshot, given the history of the references before it (updated to
+    include it) and the date of the snapshot before it (``since``). Amendments carry the pairs of
+    versions to compare as ``{"pending": …}`` until :func:`with_changes` fills them in."""
     events: list[dict] = []
-    state: dict[str, str] = {}  # reference → "listed" | "delisted"
-    last_seen: dict[str, str] = {}  # reference → observed_on of the last snapshot it was in
-    last_by_part: dict[tuple[str, str], int] = {}  # (reference, part) → record version id
-    previous: SnapshotView | None = None
 
-    def emit(snapshot: SnapshotView, reference: str, kind: str, valid: str | None,
-             since: str | None, changes: dict | None = None) -> None:
+    def emit(reference: str, kind: str, valid: str | None, since: str | None,
+             changes: dict | None = None) -> None:
         events.append({
             "reference": reference, "kind": kind, "valid_date": valid[:10] if valid else None,
             "recorded_at": snapshot.observed_at, "between_from": since,
             "between_to": snapshot.observed_on, "snapshot_id": snapshot.id,
             "changes": changes or {}})
 
+    for reference in sorted(snapshot.members):
+        version = snapshot.members[reference]
+        fact = facts[version]
+        active = _active(fact, snapshot.observed_on)
+        known = history.get(reference)
+        if known is None:
+            emit(reference, "listed", fact["listed_on"], since)
+            if not active:
+                emit(reference, "delisted", fact["delisted_on"], since)
+            known = history[reference] = Presence("", "", {})
+        elif known.status == "listed" and not active:
+            emit(reference, "delisted", fact["delisted_on"], known.last_seen)
+        elif known.status == "delisted" and active:
+            listed_on = fact["listed_on"]
+            relisted = listed_on if listed_on and listed_on[:10] >= known.last_seen else None
+            emit(reference, "relisted", relisted, since)
+        else:
+            pairs = [(before, version, part) for part in sorted(snapshot.parts)
+                     if (before := known.by_part.get(part)) is not None
+                     and facts[before]["part_hashes"].get(part) != fact["part_hashes"].get(part)]
+            if pairs:
+                valid = _latest_on_or_after(fact["amended_on"], since)
+                emit(reference, "amended", valid, since, {"pending": pairs})
+        known.status = "listed" if active else "delisted"
+        known.last_seen = snapshot.observed_on
+        for part in snapshot.parts:
+            known.by_part[part] = version
+    gone = sorted(reference for reference, known in history.items()
+                  if known.status == "listed" and reference not in snapshot.members)
+    for reference in gone:
+        emit(reference, "delisted", None, history[reference].last_seen)
+        history[reference].status = "delisted"
+    return events
+
+
+def history_before(snapshots: Sequence[SnapshotView], position: int,
+                   runs: Iterable[tuple[str, int, int, int]],
+                   facts: Mapping[int, Mapping]) -> History:
+    """The history of the references of ``runs`` (reference, version id, first and last
+    position: every run of each) after the snapshot before ``position``, as walking the
+    snapshots up to there would leave it, read off the runs alone (only the snapshots' dates
+    and parts are used, never their members)."""
+    covering: dict[str, list[int]] = {}  # part → positions before ``position`` that cover it
+    for index, snapshot in enumerate(snapshots[:position]):
+        for part in snapshot.parts:
+            covering.setdefault(part, []).append(index)
+    by_reference: dict[str, list[tuple[int, int, int]]] = {}
+    for reference, version, first, last in runs:
+        if first < position:
+            by_reference.setdefault(reference, []).append((version, first, min(last, position - 1)))
+    history: History = {}
+    for reference, spans in by_reference.items():
+        version, _, last = max(spans, key=lambda span: span[2])
+        seen = snapshots[last]
+        listed = last == position - 1 and _active(facts[version], seen.observed_on)
+        by_part = {}
+        for part, positions in covering.items():
+            found = [(positions[k], v) for v, first, end in spans
+                     if (k := bisect_right(positions, end) - 1) >= 0 and positions[k] >= first]
+            if found:
+                by_part[part] = max(found)[1]
+        history[reference] = Presence("listed" if listed else "delisted", seen.observed_on, by_part)
+    return history
+
+
+def derive_events(snapshots: Sequence[SnapshotView], facts: Mapping[int, Mapping],
+                  changes_between: ChangesBetween) -> list[dict]:
+    """Every event of one source, in snapshot order, as plain rows for the store: the full
+    rebuild, which incremental imports must always agree with.
+
+    ``facts`` maps version ids to :func:`event_facts`; ``changes_between`` reads versions whole,
+    once, for the parts whose hashes differ."""
+    history: History = {}
+    events: list[dict] = []
+    since = None
     for snapshot in snapshots:
-        since = previous.observed_on if previous else None
-        for reference in sorted(snapshot.members):
-            version = snapshot.members[reference]
-            fact = facts[version]
-            active = fact["delisted_on"] is None or fact["delisted_on"] > snapshot.observed_on
-            status = state.get(reference)
-            if status is None:
-                emit(snapshot, reference, "listed", fact["listed_on"], since)
-                if not active:
-                    emit(snapshot, reference, "delisted", fact["delisted_on"], since)
-            elif status == "listed" and not active:
-                emit(snapshot, reference, "delisted", fact["delisted_on"], last_seen[reference])
-            elif status == "delisted" and active:
-                listed_on = fact["listed_on"]
-                relisted = listed_on if listed_on and listed_on[:10] >= last_seen[reference] else None
-                emit(snapshot, reference, "relisted", relisted, since)
-            else:
-                pairs = [(before, version, part) for part in sorted(snapshot.parts)
-                         if (before := last_by_part.get((reference, part))) is not None
-                         and facts[before]["part_hashes"].get(part) != fact["part_hashes"].get(part)]
-                if pairs:
-                    valid = _latest_on_or_after(fact["amended_on"], since)
-                    emit(snapshot, reference, "amended", valid, since, {"pending": pairs})
-            state[reference] = "listed" if active else "delisted"
-            last_seen[reference] = snapshot.observed_on
-            for part in snapshot.parts:
-                last_by_part[(reference, part)] = version
-        for reference, status in state.items():
-            if status == "listed" and reference not in snapshot.members:
-                emit(snapshot, reference, "delisted", None, last_seen[reference])
-                state[reference] = "delisted"
-        previous = snapshot
-    return _with_changes(events, changes_between)
+        events += snapshot_events(history, snapshot, since, facts)
+        since = snapshot.observed_on
+    return with_changes(events, changes_between)
 
 
-def _with_changes(events: list[dict], changes_between: ChangesBetween) -> list[dict]:
+def with_changes(events: list[dict], changes_between: ChangesBetween) -> list[dict]:
     """Fill in the field changes of amendments, dropping those that change nothing visible
     (a reordering of aliases, say)."""
     wanted = {pair for e in events for pair in e["changes"].get("pending", ())}

@@ -9,7 +9,7 @@ import os
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from listwatch import sources
@@ -17,7 +17,8 @@ from listwatch.errors import ListwatchError, RefusedAsPartial
 from listwatch.ledger import linking
 from listwatch.ledger.models import ImportResult
 from listwatch.ledger.events import (
-    SnapshotView, derive_events, event_facts, field_changes, part_view,
+    History, SnapshotView, derive_events, event_facts, field_changes, history_before, part_view,
+    presence_after, snapshot_events, with_changes,
 )
 from listwatch.store import Snapshot, Store
 from listwatch.ledger.subjects import link_facts
@@ -394,7 +395,7 @@ def import_unit(store: Store, unit: ImportUnit, *, observed_at: str | None = Non
             parser_version=source.parser_version, parts=sorted(parsed.parts),
             files=[Path(f).name for f in files])
         store_records(store, source.id, snapshot_id, records.values(), facts)
-        rebuild_events(store, source.id)
+        update_events(store, source.id, snapshot_id)
     return ImportResult(source=source.id, files=files, status="imported",
                         message=f"{len(records)} records", snapshot_id=snapshot_id,
                         observed_on=observed.on, records=len(records))
@@ -418,30 +419,103 @@ def applied_delta(store: Store, unit: ImportUnit, observed: ObservedAt) -> Parse
 def store_records(store: Store, source_id: str, snapshot_id: int, records: Iterable[Record],
                   facts: Mapping[str, dict]) -> None:
     records = list(records)
-    ids = store.version_ids_by_hash(source_id)
     hashed = [(record, record.content_hash()) for record in records]
+    ids = store.version_ids_for(source_id, (h for _, h in hashed))
     store.add_record_versions(source_id, [(r.reference, h, r.to_dict(), facts[r.reference])
                                           for r, h in hashed if h not in ids])
-    ids = store.version_ids_by_hash(source_id)
+    ids.update(store.version_ids_for(source_id, (h for _, h in hashed if h not in ids)))
     store.add_memberships(snapshot_id, (ids[h] for _, h in hashed))
-    store.add_names(source_id, name_rows(records, store.known_names(source_id)))
+    store.add_names(source_id, name_rows(
+        records, store.known_names(source_id, (r.reference for r in records))))
 
 
-def rebuild_events(store: Store, source_id: str) -> int:
-    """Re-derive one source's events from its snapshots; returns how many there are."""
-    memberships = store.memberships(source_id)
-    views = [SnapshotView(s.id, s.observed_on, s.observed_at, frozenset(s.parts),
-                          memberships.get(s.id, {})) for s in store.snapshots(source_id)]
-    facts = store.version_facts({v for view in views for v in view.members.values()})
-
+def _changes_between(store: Store):
     def changes_between(pairs: set[tuple[int, int, str]]) -> dict:
         data = store.record_data({v for old, new, _ in pairs for v in (old, new)})
         return {(old, new, part): field_changes(part_view(data[old], part), part_view(data[new], part))
                 for old, new, part in pairs}
+    return changes_between
 
-    events = derive_events(views, facts, changes_between)
+
+def _view(snapshot: Snapshot, members: Mapping[str, int]) -> SnapshotView:
+    return SnapshotView(snapshot.id, snapshot.observed_on, snapshot.observed_at,
+                        frozenset(snapshot.parts), members)
+
+
+def rebuild_events(store: Store, source_id: str) -> int:
+    """Re-derive one source's events from all its snapshots; returns how many there are. The
+    check on :func:`update_events`, which imports use."""
+    memberships = store.memberships(source_id)
+    views = [_view(s, memberships.get(s.id, {})) for s in store.snapshots(source_id)]
+    facts = store.version_facts({v for view in views for v in view.members.values()})
+    events = derive_events(views, facts, _changes_between(store))
     store.replace_events(source_id, events)
     return len(events)
+
+
+def update_events(store: Store, source_id: str, snapshot_id: int) -> None:
+    """Derive the events a newly stored snapshot brings, reading only it, its neighbours and the
+    history of the records they hold that the neighbour before does not (what
+    :func:`rebuild_events` would give, at a cost that does not grow with the snapshots stored).
+
+    Placed before a later snapshot (an import out of order), it also re-derives that one's
+    events (their "since" changes), and the later events of the references whose history after
+    it differs with the new snapshot in between (a record seen only in the new snapshot is
+    relisted, not listed, when it comes back)."""
+    snapshots = store.snapshots(source_id)
+    position = next(i for i, s in enumerate(snapshots) if s.id == snapshot_id)
+    views = [_view(s, {}) for s in snapshots]
+    around = range(max(position - 1, 0), min(position + 2, len(snapshots)))
+    for index in around:
+        views[index] = _view(snapshots[index], store.snapshot_members(snapshots[index].id))
+    references = {ref for index in around for ref in views[index].members}
+    previous = views[position - 1] if position else None
+    facts = store.version_facts({v for index in around for v in views[index].members.values()})
+    # The snapshot before says all about its own references, unless earlier ones covered parts
+    # it lacks (OFAC's alt.csv imported with some files only): then every reference needs its runs.
+    earlier_parts = {part for view in views[:position] for part in view.parts}
+    known = set(previous.members) if previous and earlier_parts <= previous.parts else set()
+    runs = store.member_runs(source_id, references - known) if position else []
+    facts.update(store.version_facts({v for _, v, _, _ in runs} - facts.keys()))
+    history = history_before(views, position, runs, facts)
+    for reference in known:
+        history[reference] = presence_after(previous, previous.members[reference], facts)
+    since = previous.observed_on if previous else None
+    if position + 1 == len(snapshots):
+        events = snapshot_events(history, views[position], since, facts)
+    else:
+        events = _inserted_events(store, source_id, views, position, history, facts)
+    store.add_events(source_id, with_changes(events, _changes_between(store)))
+
+
+def _inserted_events(store: Store, source_id: str, views: list[SnapshotView], position: int,
+                     history: History, facts: dict[int, Mapping]) -> list[dict]:
+    """The events of a snapshot placed before others: its own, the next one's again, and the
+    later ones of the references whose history after the next one it changes (replacing what
+    the store held for them)."""
+    snapshot, following = views[position], views[position + 1]
+    since = views[position - 1].observed_on if position else None
+    without = {reference: known.copy() for reference, known in history.items()}
+    snapshot_events(without, following, since, facts)
+    events = snapshot_events(history, snapshot, since, facts)
+    events += snapshot_events(history, following, snapshot.observed_on, facts)
+    store.delete_events(source_id, [following.id])
+    changed = {reference for reference in history if history[reference] != without.get(reference)}
+    later = views[position + 2:]
+    if changed and later:
+        held: list[dict[str, int]] = [{} for _ in later]
+        for reference, version, first, last in store.member_runs(source_id, changed):
+            for index in range(max(first, position + 2), last + 1):
+                held[index - position - 2][reference] = version
+        facts.update(store.version_facts({v for members in held for v in members.values()}
+                                         - facts.keys()))
+        tracked = {reference: history[reference] for reference in changed}
+        since = following.observed_on
+        for view, members in zip(later, held):
+            events += snapshot_events(tracked, replace(view, members=members), since, facts)
+            since = view.observed_on
+        store.delete_events(source_id, [view.id for view in later], changed)
+    return events
 
 
 ProgressCallback = Callable[[int, int, str], None]  # (done, total, label)

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from listwatch.news.intake import IntakeError, RawDocument, read_inputs
 from listwatch.news.models import IngestResult
-from listwatch.news.reader import READER_VERSION, Reader, ReadError, hamming
+from listwatch.news.reader import READER_VERSION, Reader, ReadError
 
 NEAR_DUPLICATE_BITS = 6
 
@@ -48,8 +48,7 @@ def ingest_document(store, reader: Reader, raw: RawDocument, *, published=None, 
         if existing:
             return IngestResult(source=raw.source, status="duplicate", id=existing, **base,
                                 message=f"already stored as document {existing}")
-        twin = next((doc_id for doc_id, h in store.document_simhashes()
-                     if hamming(h, article["simhash"]) <= NEAR_DUPLICATE_BITS), None)
+        twin = store.near_duplicate_of(article["simhash"], NEAR_DUPLICATE_BITS)
         doc_id = store.add_document(article, article["claims"], twin,
                                     dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
                                     READER_VERSION)

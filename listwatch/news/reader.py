@@ -98,10 +98,6 @@ def simhash(body: str, toks: list[tuple[str, int, int]] | None = None) -> str:
     return f"{value:016x}"
 
 
-def hamming(a: str, b: str) -> int:
-    return (int(a, 16) ^ int(b, 16)).bit_count()
-
-
 class Reader:
     def __init__(self, subjects: SubjectIndex | None = None, nlp=None, rules: Rules | None = None,
                  link: Callable[[str], tuple[str, str] | None] | None = None):

@@ -3,15 +3,24 @@
 A document is stored once (same URL or same normalised-text fingerprint); a near-duplicate
 (another outlet's wire copy) is stored with ``twin_of`` pointing at the first copy. Its claims
 are stored with it in the same transaction. Claims never change official status.
+
+Near-duplicates are found without reading every stored SimHash. Two 64-bit hashes within ``d``
+bits, cut into ``SIMHASH_BLOCKS`` blocks, differ in at most ``d // SIMHASH_BLOCKS`` bits in one
+block at least (else every block would differ in more, ``d`` bits in all). So each first copy
+stores its blocks as keys (block number and value) in an indexed table, and a lookup probes
+every value within that radius of the new document's blocks (4 blocks of 16 bits, radius 1 for
+6 bits: 68 keys), then checks the exact distance of the few documents found: the same twin as
+comparing with every stored hash, at a cost set by the probes, not by the archive's size.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from itertools import combinations
 
 from sqlalchemy import (
-    JSON, DateTime, ForeignKey, Index, Integer, String, Text, insert, select,
+    JSON, BigInteger, DateTime, ForeignKey, Index, Integer, String, Text, insert, select,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -66,6 +75,44 @@ class NewsClaimRow(Base):
 
 Index("ix_news_claim_authority", NewsClaimRow.authority)
 
+
+class NewsSimhashKeyRow(Base):
+    """One block of a first copy's SimHash (see the module's docstring), the hash beside it so
+    that checking a candidate needs no other read."""
+
+    __tablename__ = "news_simhash_key"
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("news_document.id", ondelete="CASCADE"), primary_key=True)
+    simhash: Mapped[str] = mapped_column(String(16))
+
+
+SIMHASH_BLOCKS = 4
+_BLOCK_BITS = 64 // SIMHASH_BLOCKS
+_BLOCK_MASK = (1 << _BLOCK_BITS) - 1
+
+
+def simhash_keys(simhash: str) -> list[int]:
+    """The stored keys of a SimHash: block number above the block's bits."""
+    value = int(simhash, 16)
+    return [(block << _BLOCK_BITS) | ((value >> (block * _BLOCK_BITS)) & _BLOCK_MASK)
+            for block in range(SIMHASH_BLOCKS)]
+
+
+def probe_keys(simhash: str, bits: int) -> list[int]:
+    """Every key within ``bits // SIMHASH_BLOCKS`` bits of one of the SimHash's own."""
+    radius = bits // SIMHASH_BLOCKS
+    probes = []
+    for key in simhash_keys(simhash):
+        for count in range(radius + 1):
+            for flipped in combinations(range(_BLOCK_BITS), count):
+                probes.append(key ^ sum(1 << bit for bit in flipped))
+    return probes
+
+
+def hamming(a: str, b: str) -> int:
+    return (int(a, 16) ^ int(b, 16)).bit_count()
+
 _DOC_FIELDS = ("url", "fingerprint", "simhash", "source", "format", "title", "author", "outlet",
                "published", "dateline", "body", "removed")
 
@@ -93,6 +140,17 @@ class NewsStore(StoreBase):
             return s.scalar(select(NewsDocumentRow.id)
                             .where(NewsDocumentRow.fingerprint == fingerprint))
 
+    def near_duplicate_of(self, simhash: str, bits: int) -> int | None:
+        """The first stored copy (lowest id, itself no twin) within ``bits`` of the SimHash."""
+        probes = probe_keys(simhash, bits)
+        found: set[tuple[int, str]] = set()
+        with self._read() as s:
+            for chunk in (probes[i:i + 500] for i in range(0, len(probes), 500)):
+                found.update(s.execute(select(NewsSimhashKeyRow.document_id,
+                                              NewsSimhashKeyRow.simhash)
+                                       .where(NewsSimhashKeyRow.key.in_(chunk))).all())
+        return min((doc for doc, other in found if hamming(other, simhash) <= bits), default=None)
+
     def document_simhashes(self) -> list[tuple[int, str]]:
         with self._read() as s:
             return [tuple(r) for r in s.execute(
@@ -108,6 +166,10 @@ class NewsStore(StoreBase):
             reader_version=reader_version, ingested_at=at)
         session.add(row)
         session.flush()
+        if twin_of is None:  # only first copies are ever a twin's original
+            session.execute(insert(NewsSimhashKeyRow), [
+                {"key": key, "document_id": row.id, "simhash": row.simhash}
+                for key in simhash_keys(row.simhash)])
         if claims:
             session.execute(insert(NewsClaimRow), [{
                 "document_id": row.id, "subject_id": c["subject"], "subject_text": c["subject_text"],

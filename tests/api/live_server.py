@@ -18,6 +18,8 @@ from listwatch.api import create_app
 from listwatch.ledger.importer import import_paths
 from listwatch.store import Store
 
+from conftest import fresh_database
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 API_KEY = "test-key-not-secret"
 
@@ -29,14 +31,14 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def ledger_url(tmp_path_factory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('api') / 'ledger.db'}"
-    store = Store(url)
-    store.upgrade()
-    results = import_paths(store, [FIXTURES / "lists"])
-    assert {r.status for r in results} == {"imported"}
-    store.engine.dispose()
-    return url
+def ledger_url(tmp_path_factory) -> Iterator[str]:
+    with fresh_database(tmp_path_factory.mktemp("api"), "ledger.db") as url:
+        store = Store(url)
+        store.upgrade()
+        results = import_paths(store, [FIXTURES / "lists"])
+        assert {r.status for r in results} == {"imported"}
+        store.engine.dispose()
+        yield url
 
 
 def serve(url: str, api_key: str | None) -> Iterator[httpx.Client]:

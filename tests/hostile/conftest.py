@@ -9,13 +9,13 @@ from sqlalchemy import func, select
 from listwatch.ledger.importer import import_paths
 from listwatch.store import Store
 from listwatch.store.ledger import (
-    EventRow, MembershipRow, NameRow, RecordVersionRow, SnapshotRow, SourceRow,
+    EventRow, MembershipRunRow, NameRow, RecordVersionRow, SnapshotRow, SourceRow,
 )
 
 from tests.ledger.conftest import store, write  # noqa: F401 - the ledger tests' fixtures
 from tests.ledger.unxml import many, un_xml
 
-TABLES = (SourceRow, SnapshotRow, RecordVersionRow, MembershipRow, EventRow, NameRow)
+TABLES = (SourceRow, SnapshotRow, RecordVersionRow, MembershipRunRow, EventRow, NameRow)
 
 
 def table_counts(store: Store) -> dict[str, int]:

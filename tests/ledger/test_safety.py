@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from listwatch.ledger import importer
 from listwatch.ledger.importer import import_paths
 from listwatch.store import Store
-from listwatch.store.ledger import EventRow, MembershipRow, RecordVersionRow, SnapshotRow
+from listwatch.store.ledger import EventRow, MembershipRunRow, RecordVersionRow, SnapshotRow
 from listwatch.sources import ParseError
 
 from .unxml import Entry, many, un_xml
@@ -17,7 +17,7 @@ from .unxml import Entry, many, un_xml
 def table_counts(store: Store) -> dict[str, int]:
     with store.engine.connect() as connection:
         return {table.__tablename__: connection.scalar(select(func.count()).select_from(table))
-                for table in (SnapshotRow, RecordVersionRow, MembershipRow, EventRow)}
+                for table in (SnapshotRow, RecordVersionRow, MembershipRunRow, EventRow)}
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from listwatch.ledger import queries
 from listwatch.ledger.update import part_urls, update
 from listwatch.sources import get
 from listwatch.store import Store
-from listwatch.store.ledger import EventRow, MembershipRow, RecordVersionRow, SnapshotRow
+from listwatch.store.ledger import EventRow, MembershipRunRow, RecordVersionRow, SnapshotRow
 
 from conftest import FIXTURES
 from .unxml import Entry, un_xml
@@ -75,7 +75,7 @@ def server(monkeypatch):
 def table_counts(store: Store) -> dict[str, int]:
     with store.engine.connect() as connection:
         return {table.__tablename__: connection.scalar(select(func.count()).select_from(table))
-                for table in (SnapshotRow, RecordVersionRow, MembershipRow, EventRow)}
+                for table in (SnapshotRow, RecordVersionRow, MembershipRunRow, EventRow)}
 
 
 def one(results):

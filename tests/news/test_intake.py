@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.server
 import json
 import threading
+from collections.abc import Iterator
 
 import pytest
 from typer.testing import CliRunner
@@ -14,12 +15,15 @@ from listwatch.news.intake import IntakeError, decode
 from listwatch.store import Store
 from tests.news.conftest import NEWS
 
+from conftest import fresh_database
+
 runner = CliRunner()
 
 
 @pytest.fixture
-def db(tmp_path) -> str:
-    return f"sqlite:///{tmp_path / 'news.db'}"
+def db(tmp_path) -> Iterator[str]:
+    with fresh_database(tmp_path, "news.db") as url:
+        yield url
 
 
 def ingest(db, *args):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from conftest import require_shared
+from conftest import fresh_database, require_shared
 from listwatch.cli import app
 
 SEED_000 = "000_4f760998d2e910e3.txt"
@@ -17,7 +17,11 @@ UN_FILE = "un_consolidated__2026-02-27__watchman_612b2174.xml"
 def seeded(tmp_path_factory):
     seeds = require_shared("seeds")
     un = require_shared("data", "lists", "un_consolidated", UN_FILE)
-    db = f"sqlite:///{tmp_path_factory.mktemp('seeds') / 'news.db'}"
+    with fresh_database(tmp_path_factory.mktemp("seeds"), "news.db") as db:
+        yield _seed(db, seeds, un)
+
+
+def _seed(db: str, seeds, un) -> tuple[dict, dict, str]:
     runner = CliRunner()
     assert runner.invoke(app, ["--db", db, "lists", "import", str(un), "--json"]).exit_code == 0
     out = {}
