@@ -314,10 +314,10 @@ class _SharedStrings:
 
 def _sheet_rows(archive: zipfile.ZipFile, cells: _Cells, limit: int | None) -> list[list[object]]:
     rows: list[list[object]] = []
-    number, count = 0, 0
+    number, place, count = 0, 1, 0  # place: the row being read, for an error message
     try:
         for row in _elements(archive, cells.sheet.part, _ROW):
-            number = _row_number(row, number)
+            number = place = _row_number(row, number)
             if limit is not None and number > limit:
                 break
             values = cells.row_values(row)
@@ -326,8 +326,9 @@ def _sheet_rows(archive: zipfile.ZipFile, cells: _Cells, limit: int | None) -> l
                 raise ValueError(f"more than {MAX_XLSX_CELLS:,} cells")
             rows.append(values)
             _forget(row)
+            place = number + 1
     except Exception as exc:  # noqa: BLE001 - zip, zlib, XML and value errors alike
-        raise _xlsx_error(f"xlsx sheet {cells.sheet.title!r}, row {number + 1}", exc) from exc
+        raise _xlsx_error(f"xlsx sheet {cells.sheet.title!r}, row {place}", exc) from exc
     return rows
 
 
