@@ -185,14 +185,19 @@ def csv_rows(reader, lines_before: int = 0) -> list:
 # --- xlsx --------------------------------------------------------------------------------------
 
 # Bounds checked on the zip directory before anything is decompressed: the real OFSI workbook
-# (2.2 MB) holds a 13 MB sheet and 4 MB of shared strings; four times that leaves room for the
-# list to grow while a zip bomb is refused at once. zipfile never yields more than a member's
-# declared size, so the declared sizes bound what is read. The cell bound caps what rows padded
-# out to a far column (``r="ZZZ1"``, a few bytes each) would cost in memory: the real sheet has
-# 0.7 million cells.
-MAX_XLSX_UNCOMPRESSED = 64 * 2**20
+# (2.2 MB, 2025) holds a 13 MB sheet and 4 MB of shared strings and reads in about 2 CPU seconds;
+# twice that leaves room for the list to grow while a zip bomb is refused at once and the
+# largest workbook let through still reads within 5 s (bench/bench_xlsx.py). zipfile never
+# yields more than a member's declared size, so the declared sizes bound what is read. The cell
+# bound caps what rows padded out to a far column (``r="ZZZ1"``, a few bytes each) would cost in
+# memory: the real sheet has 0.7 million cells. The tag bound caps the tree lxml builds from
+# elements that are not rows (rows are freed as they are read): four million tags cost about
+# 500 MB; the real sheet has 0.65 million tags, 20 bytes each, so a part within the size bound
+# reaches four million only when its markup is five times denser than a real sheet's.
+MAX_XLSX_UNCOMPRESSED = 32 * 2**20
 MAX_XLSX_SHARED_STRINGS = 16 * 2**20
 MAX_XLSX_CELLS = 16 * 2**20
+MAX_XLSX_PART_TAGS = 4 * 2**20
 _MAX_XLSX_ROW = 1_048_576  # Excel's last row
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -341,6 +346,9 @@ def _elements(archive: zipfile.ZipFile, part: str, tag: str):
     """The ``tag`` elements of a workbook part as they are parsed (without entities, DTDs or
     network); a DOCTYPE with a subset or an external identifier is refused, as in any XML."""
     data = archive.read(part)
+    tags = data.count(b"<") - data.count(b"</")  # start and empty tags (and a few declarations)
+    if tags > MAX_XLSX_PART_TAGS:
+        raise ValueError(f"{part} holds {tags:,} tags, over the {MAX_XLSX_PART_TAGS:,} limit")
     elements = etree.iterparse(io.BytesIO(data), events=("end",), tag=tag, **_SAFE_XML)
     checked = False
     for _, element in elements:

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from listwatch.cli import app
 from listwatch.ledger.importer import import_paths
 from listwatch.sources._readers import (
-    MAX_XLSX_CELLS, MAX_XLSX_SHARED_STRINGS, MAX_XLSX_UNCOMPRESSED,
+    MAX_XLSX_CELLS, MAX_XLSX_PART_TAGS, MAX_XLSX_SHARED_STRINGS, MAX_XLSX_UNCOMPRESSED,
 )
 from tests.conftest import FIXTURES, require_shared
 from tests.ledger.unxml import Entry, many, un_xml
@@ -178,6 +178,15 @@ def test_xlsx_rows_padded_out_to_far_columns_are_refused(seeded, write):
                    for n in range(1000, 1000 + rows))
     content = ofsi_xlsx_sheet(lambda data: data.replace(b"</sheetData>", far + b"</sheetData>"))
     assert_refused_unchanged(seeded, write("wide.xlsx", content), r"row \d+: .*more than .* cells",
+                             source_id="uk-ofsi")
+
+
+def test_xlsx_parts_dense_with_tags_are_refused_before_they_are_parsed(seeded, write):
+    """Elements outside rows stay in lxml's tree (about 125 bytes each): millions of ``<x/>``
+    would fill memory, so a part with more than MAX_XLSX_PART_TAGS tags is refused unread."""
+    junk = b"<x/>" * (MAX_XLSX_PART_TAGS + 1)
+    content = ofsi_xlsx_sheet(lambda data: data.replace(b"</sheetData>", b"</sheetData>" + junk))
+    assert_refused_unchanged(seeded, write("dense.xlsx", content), r"tags, over the .* limit",
                              source_id="uk-ofsi")
 
 
