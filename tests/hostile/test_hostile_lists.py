@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 import zipfile
 
 import pytest
@@ -120,9 +119,8 @@ def test_xlsx_dimension_that_understates_the_rows_does_not_cut_them(store, write
 
 def test_xlsx_zip_bomb_is_refused_before_it_is_read(seeded, write):
     bomb = ofsi_xlsx({"xl/media/padding.bin": b"\x00" * (MAX_XLSX_UNCOMPRESSED + 1)})
-    started = time.monotonic()
+    # the message comes from the check of the zip directory, made before anything is read
     assert_refused_unchanged(seeded, write("bomb.xlsx", bomb), "zip bomb", source_id="uk-ofsi")
-    assert time.monotonic() - started < 30  # refused from the zip directory, not by reading
 
 
 def test_xlsx_huge_shared_strings_are_refused(seeded, write):
