@@ -30,6 +30,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from lxml import etree
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
@@ -115,6 +117,7 @@ def seed_sets(real: bool) -> dict[str, list[dict[str, bytes]]]:
                  for p in sorted(folder.iterdir())}
         found[source.id].append(parts)
     found["uk-ofsi"].append({"main": ofsi_workbook()})
+    found["uk-ofsi"].append({"main": shared_strings_workbook(ofsi_workbook())})
     for path in sorted((FIXTURES / "ftm").iterdir()):
         if "delta" not in path.name:
             source, part = sources.detect(path.read_bytes())
@@ -145,6 +148,40 @@ def ofsi_workbook() -> bytes:
         book.active.append(row)
     out = io.BytesIO()
     book.save(out)
+    return out.getvalue()
+
+
+def shared_strings_workbook(content: bytes) -> bytes:
+    """The workbook with its inline strings moved into a shared-strings table, as Excel and the
+    real OFSI workbook store them (openpyxl writes inline strings)."""
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        members = {item.filename: archive.read(item) for item in archive.infolist()}
+    sheet = etree.fromstring(members["xl/worksheets/sheet1.xml"])
+    table = etree.Element(f"{{{main}}}sst", nsmap={None: main})
+    for cell in sheet.xpath("//m:c[@t='inlineStr']", namespaces={"m": main}):
+        inline = cell.find(f"{{{main}}}is")
+        if inline is None:  # an empty string: an empty cell
+            del cell.attrib["t"]
+            continue
+        item = etree.SubElement(table, f"{{{main}}}si")
+        item.extend(list(inline))
+        cell.remove(inline)
+        cell.set("t", "s")
+        etree.SubElement(cell, f"{{{main}}}v").text = str(len(table) - 1)
+    members["xl/worksheets/sheet1.xml"] = etree.tostring(sheet, xml_declaration=True, encoding="UTF-8")
+    members["xl/sharedStrings.xml"] = etree.tostring(table, xml_declaration=True, encoding="UTF-8")
+    members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(
+        b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+    members["xl/_rels/workbook.xml.rels"] = members["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>", b'<Relationship Id="rIdStrings" Type="http://schemas.openxmlformats'
+        b'.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+        b"</Relationships>")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
     return out.getvalue()
 
 

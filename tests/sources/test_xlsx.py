@@ -13,14 +13,12 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
-from lxml import etree
-
+from bench.fuzz_sources import shared_strings_workbook
 from listwatch.sources._descriptor import ParseError
 from listwatch.sources._readers import xlsx_rows
 
 SHEET = "xl/worksheets/sheet1.xml"
 STRINGS = "xl/sharedStrings.xml"
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
 def saved(book: Workbook) -> bytes:
@@ -37,37 +35,6 @@ def with_member(content: bytes, name: str, change) -> bytes:
         for item in source.infolist():
             data = source.read(item)
             target.writestr(item.filename, change(data) if item.filename == name else data)
-    return out.getvalue()
-
-
-def with_shared_strings(content: bytes) -> bytes:
-    """The workbook with its inline strings moved into a shared-strings table, as Excel and the
-    real OFSI workbook store them (openpyxl writes inline strings)."""
-    ns = {"m": MAIN}
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        members = {item.filename: archive.read(item) for item in archive.infolist()}
-    sheet = etree.fromstring(members[SHEET])
-    table = etree.Element(f"{{{MAIN}}}sst", nsmap={None: MAIN})
-    for cell in sheet.xpath("//m:c[@t='inlineStr']", namespaces=ns):
-        inline = cell.find(f"{{{MAIN}}}is")
-        item = etree.SubElement(table, f"{{{MAIN}}}si")
-        item.extend(list(inline))
-        cell.remove(inline)
-        cell.set("t", "s")
-        etree.SubElement(cell, f"{{{MAIN}}}v").text = str(len(table) - 1)
-    members[SHEET] = etree.tostring(sheet, xml_declaration=True, encoding="UTF-8")
-    members[STRINGS] = etree.tostring(table, xml_declaration=True, encoding="UTF-8")
-    members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(
-        b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
-    members["xl/_rels/workbook.xml.rels"] = members["xl/_rels/workbook.xml.rels"].replace(
-        b"</Relationships>", b'<Relationship Id="rIdStrings" Type="http://schemas.openxmlformats'
-        b'.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
-        b"</Relationships>")
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
     return out.getvalue()
 
 
@@ -100,7 +67,7 @@ def mixed_workbook() -> bytes:
     sheet["B6"] = CellRichText(["plain ", TextBlock(InlineFont(b=True), "bold"), " end"])
     sheet["A7"] = "=1+1"  # a formula openpyxl writes without a cached value: None with data_only
     sheet.cell(row=8, column=30, value="far column")
-    return with_shared_strings(saved(book))
+    return shared_strings_workbook(saved(book))
 
 
 def test_the_workbook_for_these_tests_has_shared_strings():
