@@ -6,12 +6,14 @@ reported as "cannot read it as the …" with the library's own message) are coun
 mutations with hypothesis for a few seconds; this runs them at length.
 
     python bench/fuzz_sources.py [--inputs 1000] [--seed 1] [--real] [--source un-sc ...]
-                                 [--show-crashes 3]
+                                 [--show-crashes 3] [--save DIR]
 
 ``--inputs`` is per adapter. Seeds are the project's fixture files; ``--real`` adds the files in
 ../shared/data/lists (up to 3 MB each, so an input stays short). An xlsx is mutated inside its zip
 as well as as raw bytes, so mutations reach the sheet XML. Prints, per adapter: inputs, refused (of
-them by the net), accepted, crashes, the slowest input (seconds) and the process's peak memory.
+them by the net), accepted, crashes, the slowest input in CPU seconds (what the input costs,
+whatever else the machine runs) and in wall seconds, and the process's peak memory. ``--save``
+writes each input that crashed or fell to the net into DIR, to reproduce it.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ import zipfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+
+from lxml import etree
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -113,6 +117,7 @@ def seed_sets(real: bool) -> dict[str, list[dict[str, bytes]]]:
                  for p in sorted(folder.iterdir())}
         found[source.id].append(parts)
     found["uk-ofsi"].append({"main": ofsi_workbook()})
+    found["uk-ofsi"].append({"main": shared_strings_workbook(ofsi_workbook())})
     for path in sorted((FIXTURES / "ftm").iterdir()):
         if "delta" not in path.name:
             source, part = sources.detect(path.read_bytes())
@@ -146,18 +151,53 @@ def ofsi_workbook() -> bytes:
     return out.getvalue()
 
 
+def shared_strings_workbook(content: bytes) -> bytes:
+    """The workbook with its inline strings moved into a shared-strings table, as Excel and the
+    real OFSI workbook store them (openpyxl writes inline strings)."""
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        members = {item.filename: archive.read(item) for item in archive.infolist()}
+    sheet = etree.fromstring(members["xl/worksheets/sheet1.xml"])
+    table = etree.Element(f"{{{main}}}sst", nsmap={None: main})
+    for cell in sheet.xpath("//m:c[@t='inlineStr']", namespaces={"m": main}):
+        inline = cell.find(f"{{{main}}}is")
+        if inline is None:  # an empty string: an empty cell
+            del cell.attrib["t"]
+            continue
+        item = etree.SubElement(table, f"{{{main}}}si")
+        item.extend(list(inline))
+        cell.remove(inline)
+        cell.set("t", "s")
+        etree.SubElement(cell, f"{{{main}}}v").text = str(len(table) - 1)
+    members["xl/worksheets/sheet1.xml"] = etree.tostring(sheet, xml_declaration=True, encoding="UTF-8")
+    members["xl/sharedStrings.xml"] = etree.tostring(table, xml_declaration=True, encoding="UTF-8")
+    members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(
+        b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+    members["xl/_rels/workbook.xml.rels"] = members["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>", b'<Relationship Id="rIdStrings" Type="http://schemas.openxmlformats'
+        b'.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+        b"</Relationships>")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
 # -- running ------------------------------------------------------------------------------------
 
 @dataclass
 class Outcome:
     kind: str  # "refused" | "net" | "accepted" | "crash"
-    seconds: float
+    seconds: float  # wall
+    cpu_seconds: float
     detail: str = ""
 
 
 def read_once(source: Source, parts: dict[str, bytes]) -> Outcome:
     """Sniff and read one input the way an import does."""
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     try:
         for content in parts.values():
             sources.sniff_safely(source, content)
@@ -170,29 +210,35 @@ def read_once(source: Source, parts: dict[str, bytes]) -> Outcome:
         kind, detail = ("net" if net else "refused"), str(exc)[:160]
     except Exception:  # noqa: BLE001 - a crash is what this counts
         kind, detail = "crash", traceback.format_exc(limit=6)
-    return Outcome(kind, time.perf_counter() - started, detail)
+    return Outcome(kind, time.perf_counter() - started, time.process_time() - started_cpu, detail)
 
 
 def fuzz_source(source: Source, seeds: list[dict[str, bytes]], inputs: int,
-                rng: random.Random, show: int) -> dict:
+                rng: random.Random, show: int, save: Path | None) -> dict:
     counts: Counter[str] = Counter()
-    slowest, slowest_size, crashes, nets = 0.0, 0, [], Counter()
+    slowest, slowest_cpu, slowest_size, crashes, nets = 0.0, 0.0, 0, [], Counter()
     for number in range(inputs):
         parts = dict(rng.choice(seeds))
         part = rng.choice(sorted(parts))
         parts[part] = mutate_input(parts[part], random_mutations(rng), inside_zip=rng.random() < 0.7)
         outcome = read_once(source, parts)
         counts[outcome.kind] += 1
-        if outcome.seconds > slowest:
-            slowest, slowest_size = outcome.seconds, sum(map(len, parts.values()))
+        slowest = max(slowest, outcome.seconds)
+        if outcome.cpu_seconds > slowest_cpu:
+            slowest_cpu, slowest_size = outcome.cpu_seconds, sum(map(len, parts.values()))
         if outcome.kind == "crash" and len(crashes) < show:
             crashes.append(outcome.detail)
         if outcome.kind == "net":
             nets[outcome.detail.removeprefix(NET_PREFIX).split(":", 2)[1].strip()] += 1
+        if save and outcome.kind in ("crash", "net"):
+            for part, content in parts.items():
+                (save / f"{source.id}-{number}-{outcome.kind}-{part}").write_bytes(content)
+            (save / f"{source.id}-{number}-{outcome.kind}.txt").write_text(outcome.detail)
     return {"source": source.id, "inputs": inputs, "refused": counts["refused"] + counts["net"],
             "net": counts["net"], "net_kinds": nets.most_common(3),
             "accepted": counts["accepted"], "crashes": counts["crash"],
-            "slowest_s": slowest, "slowest_bytes": slowest_size, "crash_examples": crashes}
+            "slowest_s": slowest, "slowest_cpu_s": slowest_cpu, "slowest_bytes": slowest_size,
+            "crash_examples": crashes}
 
 
 def main() -> int:
@@ -202,19 +248,23 @@ def main() -> int:
     parser.add_argument("--real", action="store_true", help="add ../shared list files as seeds")
     parser.add_argument("--source", action="append", help="only these source ids")
     parser.add_argument("--show-crashes", type=int, default=3)
+    parser.add_argument("--save", type=Path, help="write inputs that crash or fall to the net here")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     seeds = seed_sets(args.real)
     wanted = args.source or sorted(seeds)
+    if args.save:
+        args.save.mkdir(parents=True, exist_ok=True)
     print(f"{'source':<18} {'inputs':>8} {'refused':>8} {'net':>6} {'accepted':>8} {'crashes':>7} "
-          f"{'slowest s':>9} {'its bytes':>10}")
+          f"{'slowest cpu s':>13} {'its bytes':>10} {'slowest wall s':>14}")
     total_crashes, started = 0, time.perf_counter()
     for source_id in wanted:
         row = fuzz_source(sources.get(source_id), seeds[source_id], args.inputs, rng,
-                          args.show_crashes)
+                          args.show_crashes, args.save)
         total_crashes += row["crashes"]
         print(f"{row['source']:<18} {row['inputs']:>8} {row['refused']:>8} {row['net']:>6} {row['accepted']:>8} "
-              f"{row['crashes']:>7} {row['slowest_s']:>9.2f} {row['slowest_bytes']:>10}", flush=True)
+              f"{row['crashes']:>7} {row['slowest_cpu_s']:>13.2f} {row['slowest_bytes']:>10} "
+              f"{row['slowest_s']:>14.2f}", flush=True)
         if row["net_kinds"]:
             print("    net:", "; ".join(f"{kind} ×{n}" for kind, n in row["net_kinds"]))
         for example in row["crash_examples"]:

@@ -35,6 +35,8 @@ def _char_script(char: str) -> str | None:
 
 def script_of(text: str) -> str:
     """ISO 15924 code of the script most letters of ``text`` are in ("Latn" when none)."""
+    if text.isascii():  # ASCII letters are all Latin: most names, read without counting
+        return "Latn"
     counts = Counter(s for s in map(_char_script, text) if s)
     return counts.most_common(1)[0][0] if counts else "Latn"
 

@@ -30,6 +30,7 @@ from listwatch.sources._names import bracketed_parts, is_acronym, name_slug
 from listwatch.sources._readers import clean, csv_head_rows, decode_text, sorted_unique
 
 REQUIRED = ("celex", "programKey", "annex", "schema", "name", "alias")
+_REQUIRED_VALUES = ("name", "schema", "programKey")  # every row of a genuine extract has them
 _TYPES = {"Person": "person", "Organization": "organisation", "LegalEntity": "organisation",
           "Company": "organisation", "Vessel": "vessel", "Airplane": "aircraft"}
 # Columns kept as identifiers (scheme) or details (key) when filled.
@@ -80,10 +81,10 @@ def parse_annex(content: bytes, celex: str) -> ParsedList:
         raise ParseError(f"expected the annexes of CELEX {celex}, found {sorted(filter(None, acts))}")
     by_reference: dict[str, list[dict[str, str]]] = {}
     for number, row in enumerate(rows, start=2):
-        name = row.get("name")
-        if not name:
-            raise ParseError(f"row {number} has no name")
-        by_reference.setdefault(name_slug(name), []).append(row)
+        empty = [column for column in _REQUIRED_VALUES if not row.get(column)]
+        if empty:
+            raise ParseError(f"row {number} has no {' and no '.join(empty)}")
+        by_reference.setdefault(name_slug(row["name"]), []).append(row)
     records = [_record(reference, group) for reference, group in by_reference.items()]
     return ParsedList(records=tuple(sorted(records, key=lambda r: r.reference)))
 

@@ -3,15 +3,20 @@ official lists use; HTML pages; CSV heads for sniffing."""
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import re
+import warnings
 import zipfile
+from dataclasses import dataclass
+from datetime import datetime
 
 import lxml.html
 from lxml import etree
-from openpyxl import load_workbook
+from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
+from openpyxl.styles.stylesheet import apply_stylesheet
+from openpyxl.utils.cell import get_column_letter
+from openpyxl.utils.datetime import from_excel, from_ISO8601
 
 from listwatch.sources._descriptor import ParseError
 
@@ -180,41 +185,58 @@ def csv_rows(reader, lines_before: int = 0) -> list:
 # --- xlsx --------------------------------------------------------------------------------------
 
 # Bounds checked on the zip directory before anything is decompressed: the real OFSI workbook
-# (2.2 MB) holds a 13 MB sheet and 4 MB of shared strings, and reading it takes seconds; four
-# times that leaves room for the list to grow while a zip bomb, or a sheet that would take
-# minutes to read, is refused at once. zipfile never yields more than a member's declared size,
-# so the declared sizes bound what is read.
-MAX_XLSX_UNCOMPRESSED = 64 * 2**20
+# (2.2 MB, 2025) holds a 13 MB sheet and 4 MB of shared strings and reads in about 2 CPU seconds;
+# twice that leaves room for the list to grow while a zip bomb is refused at once and the
+# largest workbook let through still reads within 5 s (bench/bench_xlsx.py). zipfile never
+# yields more than a member's declared size, so the declared sizes bound what is read. The cell
+# bound caps what rows padded out to a far column (``r="ZZZ1"``, a few bytes each) would cost in
+# memory: the real sheet has 0.7 million cells. The tag bound caps the tree lxml builds from
+# elements that are not rows (rows are freed as they are read): four million tags cost about
+# 500 MB; the real sheet has 0.65 million tags, 20 bytes each, so a part within the size bound
+# reaches four million only when its markup is five times denser than a real sheet's.
+MAX_XLSX_UNCOMPRESSED = 32 * 2**20
 MAX_XLSX_SHARED_STRINGS = 16 * 2**20
+MAX_XLSX_CELLS = 16 * 2**20
+MAX_XLSX_PART_TAGS = 4 * 2**20
+_MAX_XLSX_ROW = 1_048_576  # Excel's last row
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_ROW, _CELL, _VALUE, _STRING_ITEM, _TEXT, _RUN, _INLINE = (
+    _MAIN + tag for tag in ("row", "c", "v", "si", "t", "r", "is"))
+_SAFE_XML = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False,
+             "remove_comments": True, "remove_pis": True}
+
+
+@dataclass(frozen=True)
+class _Worksheet:
+    """What reading the first worksheet needs from the workbook's structure."""
+
+    title: str
+    part: str
+    strings_part: str | None
+    date_styles: frozenset[int]
+    timedelta_styles: frozenset[int]
+    epoch: datetime
 
 
 def xlsx_rows(content: bytes, limit: int | None = None) -> list[list[object]]:
-    """The cell values of the first sheet, row by row, every row read whatever the sheet's
-    ``<dimension>`` claims; failures of a damaged workbook are ParseErrors naming the sheet."""
+    """The cell values of the first worksheet, row by row in the sheet's order (rows the sheet
+    leaves out are left out), each row padded with None up to its last cell; every row is read
+    whatever the sheet's ``<dimension>`` claims, up to row number ``limit``.
+
+    openpyxl reads the workbook's structure (which part is the first worksheet, which styles
+    are dates, the date epoch); the shared strings and the cells — nearly all the work — are
+    read here with lxml's iterparse, because openpyxl builds Python objects for every string
+    and cell (bench/bench_xlsx.py measures both). Failures of a damaged workbook are
+    ParseErrors naming the sheet and row."""
     _check_xlsx_sizes(content)
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a damaged workbook
-        raise ParseError(f"unreadable xlsx workbook: {type(exc).__name__}: {exc}") from exc
-    rows: list[list[object]] = []
-    where = "xlsx workbook"
-    try:
-        if not workbook.worksheets:
-            raise ParseError("xlsx workbook has no sheets")
-        sheet = workbook.worksheets[0]
-        where = f"xlsx sheet {sheet.title!r}"
-        sheet.reset_dimensions()  # a <dimension> that under-states the rows must not cut them
-        for row in sheet.iter_rows(values_only=True, max_row=limit):
-            rows.append(list(row))
+    archive, sheet = _open_workbook(content)
+    with archive:
+        strings = _SharedStrings(archive, sheet.strings_part)
+        rows = _sheet_rows(archive, _Cells(sheet, strings), limit)
+        if limit is None:
+            strings.read_all()  # a damaged string table is refused even where no cell uses it
         return rows
-    except ParseError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - truncated XML, bad cell references, CRC errors …
-        place = where if where == "xlsx workbook" else f"{where}, row {len(rows) + 1}"
-        raise ParseError(f"{place}: {type(exc).__name__}: {exc}") from exc
-    finally:
-        with contextlib.suppress(Exception):  # closing a damaged archive adds nothing to say
-            workbook.close()
 
 
 def _check_xlsx_sizes(content: bytes) -> None:
@@ -233,6 +255,212 @@ def _check_xlsx_sizes(content: bytes) -> None:
     if strings > MAX_XLSX_SHARED_STRINGS:
         raise ParseError(f"xlsx shared strings are {strings / 2**20:.0f} MiB, over the "
                          f"{MAX_XLSX_SHARED_STRINGS / 2**20:.0f} MiB limit")
+
+
+def _open_workbook(content: bytes) -> tuple[zipfile.ZipFile, _Worksheet]:
+    """The workbook's archive and its first worksheet, read by openpyxl's own steps short of
+    loading strings and sheets."""
+    try:
+        with warnings.catch_warnings():  # what openpyxl skips with a warning is not our error
+            warnings.simplefilter("ignore")
+            reader = ExcelReader(io.BytesIO(content), read_only=True, data_only=True)
+            reader.read_manifest()
+            reader.read_workbook()
+            apply_stylesheet(reader.archive, reader.wb)
+            worksheets = [(sheet.name, rel.target) for sheet, rel in reader.parser.find_sheets()
+                          if rel.target in reader.valid_files and "chartsheet" not in rel.Type]
+            strings = reader.package.find(SHARED_STRINGS)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a damaged workbook
+        raise ParseError(f"unreadable xlsx workbook: {type(exc).__name__}: {exc}") from exc
+    if not worksheets:
+        raise ParseError("xlsx workbook has no sheets")
+    book = reader.wb
+    title, part = worksheets[0]
+    return reader.archive, _Worksheet(
+        title, part, strings.PartName[1:] if strings is not None else None,
+        frozenset(book._date_formats), frozenset(book._timedelta_formats), book.epoch)
+
+
+class _SharedStrings:
+    """The workbook's shared strings, read from their part only as far as the cells have asked:
+    sniffing the first rows reads a few strings, not the whole table. openpyxl's dropping of
+    "x005F_" (an escaped underscore) is kept, so the values stay those earlier imports stored."""
+
+    def __init__(self, archive: zipfile.ZipFile, part: str | None):
+        self._items = _elements(archive, part, _STRING_ITEM) if part else iter(())
+        self._strings: list[str] = []
+
+    def get(self, index: int) -> str:
+        if 0 <= index < len(self._strings):
+            return self._strings[index]
+        while index >= len(self._strings):
+            if not self._read_next():
+                raise ValueError(f"the cell names shared string {index}, but there are "
+                                 f"{len(self._strings)}")
+        if index < 0:
+            raise ValueError(f"the cell names shared string {index}")
+        return self._strings[index]
+
+    def read_all(self) -> None:
+        while self._read_next():
+            pass
+
+    def _read_next(self) -> bool:
+        try:
+            item = next(self._items, None)
+        except Exception as exc:  # noqa: BLE001 - zip, zlib and XML errors alike
+            raise _xlsx_error(f"xlsx shared strings, string {len(self._strings) + 1}", exc) from exc
+        if item is None:
+            return False
+        self._strings.append(_rich_text(item).replace("x005F_", ""))
+        _forget(item)
+        return True
+
+
+def _sheet_rows(archive: zipfile.ZipFile, cells: _Cells, limit: int | None) -> list[list[object]]:
+    rows: list[list[object]] = []
+    number, place, count = 0, 1, 0  # place: the row being read, for an error message
+    try:
+        for row in _elements(archive, cells.sheet.part, _ROW):
+            number = place = _row_number(row, number)
+            if limit is not None and number > limit:
+                break
+            values = cells.row_values(row)
+            count += len(values)
+            if count > MAX_XLSX_CELLS:
+                raise ValueError(f"more than {MAX_XLSX_CELLS:,} cells")
+            rows.append(values)
+            _forget(row)
+            place = number + 1
+    except Exception as exc:  # noqa: BLE001 - zip, zlib, XML and value errors alike
+        raise _xlsx_error(f"xlsx sheet {cells.sheet.title!r}, row {place}", exc) from exc
+    return rows
+
+
+def _xlsx_error(where: str, exc: Exception) -> ParseError:
+    what = str(exc) if isinstance(exc, ParseError) else f"{type(exc).__name__}: {exc}"
+    return ParseError(f"{where}: {what}")
+
+
+def _elements(archive: zipfile.ZipFile, part: str, tag: str):
+    """The ``tag`` elements of a workbook part as they are parsed (without entities, DTDs or
+    network); a DOCTYPE with a subset or an external identifier is refused, as in any XML."""
+    data = archive.read(part)
+    tags = data.count(b"<") - data.count(b"</")  # start and empty tags (and a few declarations)
+    if tags > MAX_XLSX_PART_TAGS:
+        raise ValueError(f"{part} holds {tags:,} tags, over the {MAX_XLSX_PART_TAGS:,} limit")
+    elements = etree.iterparse(io.BytesIO(data), events=("end",), tag=tag, **_SAFE_XML)
+    checked = False
+    for _, element in elements:
+        if not checked:
+            _refuse_document_type(element.getroottree(), data)
+            checked = True
+        yield element
+    if not checked and elements.root is not None:
+        _refuse_document_type(elements.root.getroottree(), data)
+
+
+def _forget(element: etree._Element) -> None:
+    """Free a processed element and its processed siblings, so a part is read in little memory."""
+    element.clear()
+    parent = element.getparent()
+    while element.getprevious() is not None:
+        del parent[0]
+
+
+def _row_number(row: etree._Element, previous: int) -> int:
+    """The row's ``r``, else the row after the previous one (as openpyxl counts)."""
+    reference = row.get("r")
+    if reference is None:
+        return previous + 1
+    if not (reference.isascii() and reference.isdigit() and 0 < int(reference) <= _MAX_XLSX_ROW):
+        raise ValueError(f"row number {reference[:20]!r} is not one of 1 to {_MAX_XLSX_ROW:,}")
+    return int(reference)
+
+
+def _rich_text(element: etree._Element) -> str:
+    """The text of a string item (shared or inline): its own text and that of its rich-text
+    runs, not its phonetic readings."""
+    pieces = [child.text if child.tag == _TEXT else child.findtext(_TEXT)
+              for child in element if child.tag in (_TEXT, _RUN)]
+    return "".join(piece for piece in pieces if piece)
+
+
+@dataclass(frozen=True)
+class _Cells:
+    """Reads a worksheet's cells to the values openpyxl gives with ``data_only``. ``row_values``
+    runs once per cell (0.3 million in the real OFSI sheet), hence its plain shape."""
+
+    sheet: _Worksheet
+    strings: _SharedStrings
+
+    def row_values(self, row: etree._Element) -> list[object]:
+        values: list[object] = []
+        column = 0
+        for cell in row.iterchildren(_CELL):
+            reference = cell.get("r")
+            column = column + 1 if reference is None else _column_of(reference)
+            if column > len(values):
+                values.extend([None] * (column - len(values)))
+            kind = cell.get("t", "n")
+            text = None
+            for child in cell:
+                if child.tag == _VALUE:
+                    text = child.text
+                elif child.tag == _INLINE and kind == "inlineStr":
+                    text = _rich_text(child)
+            if text:
+                values[column - 1] = text if kind == "inlineStr" else self.value(kind, text, cell)
+        return values
+
+    def value(self, kind: str, text: str, cell: etree._Element) -> object:
+        """The value of a cell of type ``kind`` whose <v> holds ``text``."""
+        read = _VALUE_READERS.get(kind)
+        if read is None:
+            raise ValueError(f"cell {cell.get('r', '')} has an unknown type {kind[:20]!r}")
+        return read(self, text, cell)
+
+    def number(self, text: str, cell: etree._Element) -> object:
+        number = float(text) if any(mark in text for mark in ".eE") else int(text)
+        style = int(cell.get("s") or 0) if self.sheet.date_styles else 0
+        if style not in self.sheet.date_styles:
+            return number
+        try:
+            return from_excel(number, self.sheet.epoch,
+                              timedelta=style in self.sheet.timedelta_styles)
+        except (OverflowError, ValueError) as exc:
+            raise ValueError(f"cell {cell.get('r', '')} is a date, but {text[:20]!r} is no "
+                             f"date serial number ({exc})") from exc
+
+    def shared(self, text: str, cell: etree._Element) -> str:
+        return self.strings.get(int(text))
+
+    def boolean(self, text: str, cell: etree._Element) -> bool:
+        return bool(int(text))
+
+    def iso_date(self, text: str, cell: etree._Element) -> object:
+        return from_ISO8601(text)
+
+    def as_is(self, text: str, cell: etree._Element) -> str:
+        return text
+
+
+# The cell types of the spreadsheetml standard ("str": a formula's cached string); an inline
+# string ("inlineStr") has no <v> and is read where the cell is.
+_VALUE_READERS = {"n": _Cells.number, "s": _Cells.shared, "b": _Cells.boolean,
+                  "d": _Cells.iso_date, "str": _Cells.as_is, "e": _Cells.as_is}
+
+
+def _column_of(reference: str) -> int:
+    """The column of a cell reference such as "AJ17" (letters A to ZZZ, then the row)."""
+    letters = reference.rstrip("0123456789")
+    column = _COLUMNS.get(letters) or _COLUMNS.get(letters.upper())
+    if column is None or len(letters) == len(reference):
+        raise ValueError(f"bad cell reference {reference[:20]!r}")
+    return column
+
+
+_COLUMNS = {get_column_letter(index): index for index in range(1, 18_279)}
 
 
 def csv_head_rows(content: bytes, size: int = 16384) -> list[list[str]]:

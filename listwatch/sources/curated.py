@@ -68,10 +68,21 @@ def parse(parts: Mapping[str, bytes]) -> ParsedList:
     return ParsedList(records=tuple(records))
 
 
+class _Loader(yaml.SafeLoader):
+    """Safe YAML whose plain dates stay text, read by ``_date``: a date that does not exist
+    (2020-13-45) is then refused naming its entry and field, where PyYAML's own timestamp type
+    raises a bare ValueError."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
 def _yaml_entries(text: str) -> list[Any]:
     try:
-        document = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
+        document = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader
+    except (yaml.YAMLError, ValueError, OverflowError) as exc:  # ValueError: "!!timestamp 0000-00-00"
         raise ParseError(f"malformed YAML: {exc}") from exc
     if not isinstance(document, dict):
         raise ParseError("the curated YAML must be a mapping with 'listwatch' and 'entries'")
@@ -192,7 +203,7 @@ def _text_list(entry: dict, key: str, fail, field: str | None = None) -> list[st
 
 
 def _date(entry: dict, key: str, fail) -> str | None:
-    """A full or partial ISO date: 2020, "2020-05" or 2020-05-14 (YAML reads that one as a date)."""
+    """A full or partial ISO date: 2020, 2020-05 or 2020-05-14 (or a date tagged !!timestamp)."""
     value = entry.get(key)
     if value is None:
         return None

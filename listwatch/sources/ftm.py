@@ -87,15 +87,28 @@ def _entity(number: int, value: object) -> dict:
 
 
 def _values(entity: dict, prop: str) -> list[str]:
+    """The texts of a property; one that is not text or a list of texts (and numbers) is refused.
+    Only the properties read are checked: real exports carry others holding objects."""
     values = entity.get("properties", {}).get(prop) or []
-    if isinstance(values, str):
+    if isinstance(values, (str, int, float)):
         values = [values]
+    if not (isinstance(values, list) and all(isinstance(x, (str, int, float)) for x in values)):
+        raise ParseError(f"entity {entity['id'][:60]!r}: property {prop!r} is not a list of texts")
     return [v for v in (clean(str(x)) for x in values) if v]
+
+
+def _datasets(entity: dict) -> list[str] | None:
+    """OpenSanctions' ``datasets`` of the entity (None in plain FtM), refused unless a list of names."""
+    datasets = entity.get("datasets")
+    if datasets is not None and not (isinstance(datasets, list)
+                                     and all(isinstance(name, str) for name in datasets)):
+        raise ParseError(f"entity {entity['id'][:60]!r}: its datasets are not a list of names")
+    return datasets
 
 
 def _in_dataset(entity: dict, dataset: str) -> bool:
     """An entity without OpenSanctions' ``datasets`` key (plain FtM) belongs to the file's dataset."""
-    datasets = entity.get("datasets")
+    datasets = _datasets(entity)
     return datasets is None or dataset in datasets
 
 
@@ -127,7 +140,7 @@ def dataset_of(content: bytes) -> str | None:
     common: set[str] | None = None
     for entity in entities:
         if entity.get("target") or entity.get("schema") == "Sanction":
-            datasets = set(entity.get("datasets") or ())
+            datasets = set(_datasets(entity) or ())
             common = datasets if common is None else common & datasets
     if common is None or len(common) != 1:
         return None
@@ -220,7 +233,10 @@ def _records(dataset: str, candidates: Mapping[str, dict], lookup: Mapping[str, 
 def _record(entity: dict, sanctions: list[dict], lookup: Mapping[str, dict]) -> Record:
     names = [Name(value, kind=kind, quality=quality, script=script_of(value))
              for prop, (kind, quality) in _NAMES.items() for value in _values(entity, prop)]
-    primary = clean(entity.get("caption")) or (names[0].value if names else None)
+    caption = entity.get("caption")
+    if caption is not None and not isinstance(caption, str):
+        raise ParseError(f"entity {entity['id'][:60]!r}: its caption is not text")
+    primary = clean(caption) or (names[0].value if names else None)
     if not primary:
         raise ParseError(f"entity {entity['id']}: no name")
     addresses = [value for ref in _values(entity, "addressEntity")

@@ -1,10 +1,9 @@
 """Property: whatever bytes an adapter is given — its own fixture mutated in any of the ways
-bench/fuzz_sources.py mutates files — it returns records or raises BadInput; it never crashes
-and never takes long. Bounded to a few seconds per adapter; bench/fuzz_sources.py runs long."""
+bench/fuzz_sources.py mutates files — it returns records or raises BadInput; it never crashes.
+Bounded to a few seconds per adapter; bench/fuzz_sources.py runs long and measures the time each
+input takes (speed is measured there, not asserted here, where a loaded machine would fail it)."""
 
 from __future__ import annotations
-
-import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -35,11 +34,8 @@ def test_any_mutation_is_read_or_refused_never_a_crash(source_id):
         outcome = read_once(source, parts)
         # "net": refused by Source.read's safety net, i.e. a failure the adapter did not foresee
         assert outcome.kind in ("accepted", "refused"), outcome.detail
-        assert outcome.seconds < 5, f"{outcome.seconds:.1f} s for one input"
 
-    started = time.monotonic()
     check()
-    assert time.monotonic() - started < 30
 
 
 def test_an_unforeseen_failure_in_an_adapter_is_bad_input_naming_the_cause():

@@ -48,6 +48,9 @@ ENTRY = "  - {authority: Russia, reference: R1, type: organisation, names: {prim
      "field 'names.primary': missing"),
     (ENTRY % ", listed: 2020-13", "field 'listed': '2020-13' is not a date"),
     (ENTRY % ", listed: May 2020", "field 'listed'"),
+    # found by bench/fuzz_sources.py: YAML's own date type raised a bare ValueError for these
+    (ENTRY % ", listed: 2020-13-45", "field 'listed': '2020-13-45' is not a date"),
+    (ENTRY % ", delisted: 0000-00-00", "field 'delisted': '0000-00-00' is not a date"),
     (ENTRY % ", listed: 2021, delisted: 2020", "field 'delisted'"),
     (ENTRY % ", source_url: example.org", "field 'source_url'"),
     (ENTRY.replace("organisation", "group") % "", "field 'type'"),
@@ -63,6 +66,7 @@ def test_strict_validation_names_entry_and_field(entries, message):
     b"listwatch: curated-designations/1\nentries: []\n",
     b"listwatch: curated-designations/2\nentries: []\n",
     b"listwatch: curated-designations/1\nentries: [\n",
+    b"listwatch: curated-designations/1\nentries: [!!timestamp 0000-00-00]\n",
     b"# listwatch: curated-designations/1\nauthority,reference,colour\nRussia,R1,red\n",
 ])
 def test_bad_files_are_refused(content):

@@ -3,6 +3,9 @@ OpenSanctions' journal-annex CSVs: our fixtures in that format, then the real fi
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 
 from listwatch import sources
@@ -87,6 +90,20 @@ def test_bad_files_are_refused_with_the_place():
         eu_terrorist.SOURCE.parse({"main": header.replace("schema", "kind").encode() + b"\r\n" + first.encode()})
     with pytest.raises(ParseError, match="no data rows"):
         eu_terrorist.SOURCE.parse({"main": header.encode() + b"\r\n"})
+
+
+@pytest.mark.parametrize("column", ["name", "schema", "programKey"])
+def test_a_row_without_a_core_value_is_refused_with_its_row(column):
+    """Found by bench/fuzz_sources.py: an empty schema or programme key was a KeyError."""
+    header, first, *rest = TERRORIST.decode("utf-8").split("\r\n")
+    position = header.split(",").index(column)
+    cells = next(csv.reader([first]))
+    cells[position] = ""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerow(cells)
+    content = "\r\n".join([header, out.getvalue().rstrip(), *rest]).encode()
+    with pytest.raises(ParseError, match=f"row 2 has no {column}"):
+        eu_terrorist.SOURCE.read({"main": content})
 
 
 @pytest.mark.shared

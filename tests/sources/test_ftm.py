@@ -84,6 +84,23 @@ def test_broken_entity_files_are_refused_with_the_line(content, message):
             sources.detect(content)
 
 
+@pytest.mark.parametrize("change, message", [
+    ({"properties": {"name": {"first": "A"}}}, "property 'name' is not a list of texts"),
+    ({"properties": {"name": [["nested"]]}}, "property 'name' is not a list of texts"),
+    ({"datasets": 5}, "datasets are not a list of names"),
+    ({"datasets": [["xx_terror_list"]]}, "datasets are not a list of names"),
+    ({"caption": 7}, "caption is not text"),
+])
+def test_values_of_the_wrong_type_are_refused_naming_the_entity(change, message):
+    """Found by bench/fuzz_sources.py: a number where FtM has a list was a TypeError."""
+    entity = {"id": "xx-org-9", "schema": "Organization", "target": True,
+              "datasets": ["xx_terror_list"], "caption": "Example", "properties": {"name": ["Example"]}}
+    entity.update(change)
+    content = json.dumps(entity).encode() + b"\n"
+    with pytest.raises(ParseError, match=f"entity 'xx-org-9': .*{message}"):
+        sources.get(SOURCE).read({"main": content})
+
+
 def test_file_name_versions_give_the_observation_time():
     assert date_in_name(str(DELTA_1)) == "2024-05-27T19:47:02Z"
     assert date_in_name("sdn__2021-08-18T09-39__x.csv") == "2021-08-18T09-39"
